@@ -1,0 +1,1 @@
+//! Blocking client for Telnyx's Account Management API (work in progress).
