@@ -1,0 +1,424 @@
+//! [`Telnyx`], the client, and [`TelnyxBuilder`], its configuration.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use ureq::http::{HeaderName, HeaderValue};
+
+use crate::error::{Error, Result};
+use crate::managed_accounts::ManagedAccounts;
+use crate::organizations::Organizations;
+use crate::secret::Secret;
+use crate::transport::{Call, Transport, TransportConfig};
+
+/// The production API.
+pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
+/// Environment variable holding the API key.
+pub const API_KEY_ENV: &str = "TELNYX_API_KEY";
+/// Environment variable overriding the base URL.
+pub const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
+
+const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+const DEFAULT_MAX_RETRIES: u32 = 2;
+const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
+/// Large enough for the groups report of a big organization, small enough that a
+/// broken server cannot exhaust memory.
+const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+
+/// A blocking Telnyx API client.
+///
+/// Cloning is cheap: clones share one connection pool. It is `Send + Sync`, so one
+/// client can serve every thread. `Debug` never shows the API key.
+///
+/// ```no_run
+/// use telnyx_blocking::Telnyx;
+///
+/// let client = Telnyx::from_env()?; // reads TELNYX_API_KEY
+/// for account in client.managed_accounts().list(Default::default()) {
+///     println!("{}", account?.email);
+/// }
+/// # Ok::<(), telnyx_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Telnyx {
+    transport: Arc<Transport>,
+}
+
+impl fmt::Debug for Telnyx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Telnyx")
+            .field("transport", &self.transport)
+            .finish()
+    }
+}
+
+impl Telnyx {
+    /// A client for `api_key` with the default configuration
+    /// (`TELNYX_BASE_URL` is still honoured when set).
+    ///
+    /// ```
+    /// let client = telnyx_blocking::Telnyx::new("KEY_EXAMPLE")?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn new(api_key: impl Into<String>) -> Result<Self> {
+        Telnyx::builder().api_key(api_key).build()
+    }
+
+    /// A client configured from the environment: `TELNYX_API_KEY` (required) and
+    /// `TELNYX_BASE_URL` (optional).
+    ///
+    /// A missing or empty key is [`Error::Config`] naming the variable to set.
+    pub fn from_env() -> Result<Self> {
+        Telnyx::builder().build()
+    }
+
+    /// Starts a configuration; see [`TelnyxBuilder`].
+    pub fn builder() -> TelnyxBuilder {
+        TelnyxBuilder::default()
+    }
+
+    /// Managed accounts: list, create, retrieve, update, enable/disable, channels.
+    pub fn managed_accounts(&self) -> ManagedAccounts {
+        ManagedAccounts::new(self.clone())
+    }
+
+    /// Organization resources (`client.organizations().users()`).
+    pub fn organizations(&self) -> Organizations {
+        Organizations::new(self.clone())
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        self.transport.base_url()
+    }
+
+    /// Escape hatch for a `GET` endpoint this crate does not cover: `path` is relative
+    /// to the base URL (`"balance"`, `"managed_accounts"`), `query` pairs are
+    /// percent-encoded. It goes through the same authentication, retries and error
+    /// mapping as every other call and returns the whole JSON response.
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::new("KEY")?;
+    /// let page = client.get_json("managed_accounts", &[("page[size]", "1")])?;
+    /// println!("{}", page["meta"]["total_results"]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn get_json(&self, path: &str, query: &[(&str, &str)]) -> Result<serde_json::Value> {
+        let path = path.trim_start_matches('/');
+        if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
+            return Err(Error::InvalidRequest(format!(
+                "`{path}` is not a path relative to the base URL"
+            )));
+        }
+        let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
+        self.transport.json(&Call::get(path).query(&query))
+    }
+
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.transport
+    }
+}
+
+/// Configuration for a [`Telnyx`] client.
+///
+/// ```
+/// use std::time::Duration;
+/// use telnyx_blocking::Telnyx;
+///
+/// let client = Telnyx::builder()
+///     .api_key("KEY_EXAMPLE")
+///     .timeout(Duration::from_secs(30))
+///     .connect_timeout(Duration::from_secs(3))
+///     .max_retries(3)
+///     .header("X-Team", "billing")
+///     .user_agent_suffix("my-tool/1.0")
+///     .build()?;
+/// # Ok::<(), telnyx_blocking::Error>(())
+/// ```
+#[derive(Clone)]
+#[must_use]
+pub struct TelnyxBuilder {
+    api_key: Option<Secret>,
+    base_url: Option<String>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_retries: u32,
+    max_retry_wait: Duration,
+    max_response_bytes: u64,
+    headers: Vec<(String, String)>,
+    user_agent_suffix: Option<String>,
+    allow_http: bool,
+    sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+}
+
+impl Default for TelnyxBuilder {
+    fn default() -> Self {
+        TelnyxBuilder {
+            api_key: None,
+            base_url: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            max_retry_wait: DEFAULT_MAX_RETRY_WAIT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            headers: Vec::new(),
+            user_agent_suffix: None,
+            allow_http: false,
+            sleep: Arc::new(std::thread::sleep),
+        }
+    }
+}
+
+impl fmt::Debug for TelnyxBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TelnyxBuilder")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("max_retries", &self.max_retries)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .field("headers", &self.headers)
+            .field("user_agent_suffix", &self.user_agent_suffix)
+            .field("allow_http", &self.allow_http)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TelnyxBuilder {
+    /// The API key. Without it, `build` reads `TELNYX_API_KEY`.
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = Some(Secret::new(api_key));
+        self
+    }
+
+    /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
+    /// reads `TELNYX_BASE_URL`. Plain `http` is accepted only for loopback hosts
+    /// unless [`allow_http`](Self::allow_http) is set.
+    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
+        self.base_url = Some(base_url.into());
+        self
+    }
+
+    /// Deadline for a whole request, connecting and reading the body included
+    /// (default 60 s). Retries each get a fresh deadline.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Deadline for opening the connection, TLS included (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How many times a failed call is repeated (default 2; 0 disables retries).
+    /// Only failures that are safe to repeat are retried; an account is never
+    /// created twice.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The longest wait before a retry (default 60 s). When the server asks for a
+    /// longer one, the error is returned at once instead of sleeping.
+    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
+        self.max_retry_wait = wait;
+        self
+    }
+
+    /// The largest response body read (default 32 MiB); a larger one is an error
+    /// instead of unbounded memory.
+    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
+        self.max_response_bytes = bytes;
+        self
+    }
+
+    /// A header sent with every request. Names and values with control characters
+    /// (CR, LF, NUL) are rejected by `build`, as is `Authorization` (use `api_key`).
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Appended to the `User-Agent` header: `telnyx-blocking/0.1.0 my-tool/1.0`.
+    pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
+        self.user_agent_suffix = Some(suffix.into());
+        self
+    }
+
+    /// Allows a plain `http` base URL on a non-loopback host (default `false`).
+    /// Everything, the API key included, then crosses the network unencrypted.
+    pub fn allow_http(mut self, allow: bool) -> Self {
+        self.allow_http = allow;
+        self
+    }
+
+    /// Replaces how the client waits between retries (default `std::thread::sleep`).
+    /// Tests use it to skip real waiting and to see the backoff chosen.
+    ///
+    /// ```
+    /// use std::sync::{Arc, Mutex};
+    /// let waits = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = waits.clone();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .sleep_fn(move |d| seen.lock().unwrap().push(d))
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn sleep_fn(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
+        self.sleep = Arc::new(sleep);
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Telnyx> {
+        let api_key = match self.api_key {
+            Some(key) => key,
+            None => Secret::new(std::env::var(API_KEY_ENV).unwrap_or_default()),
+        };
+        if api_key.expose().trim().is_empty() {
+            return Err(Error::Config(format!(
+                "no API key: set the {API_KEY_ENV} environment variable \
+                 or call TelnyxBuilder::api_key"
+            )));
+        }
+        if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
+            return Err(Error::Config(
+                "the API key contains whitespace or control characters".into(),
+            ));
+        }
+        let base_url = match self.base_url {
+            Some(url) => url,
+            None => std::env::var(BASE_URL_ENV)
+                .ok()
+                .filter(|v| !v.trim().is_empty())
+                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
+        };
+        let base_url = check_base_url(&base_url, self.allow_http)?;
+        let mut headers = Vec::with_capacity(self.headers.len());
+        for (name, value) in &self.headers {
+            headers.push(check_header(name, value)?);
+        }
+        let mut user_agent = format!("telnyx-blocking/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
+            check_header("User-Agent", &suffix)?;
+            user_agent.push(' ');
+            user_agent.push_str(suffix.trim());
+        }
+        let transport = Transport::new(TransportConfig {
+            base_url,
+            api_key,
+            headers,
+            user_agent,
+            timeout: self.timeout,
+            connect_timeout: self.connect_timeout,
+            max_retries: self.max_retries,
+            max_retry_wait: self.max_retry_wait,
+            max_response_bytes: self.max_response_bytes,
+            sleep: self.sleep,
+        })?;
+        Ok(Telnyx {
+            transport: Arc::new(transport),
+        })
+    }
+}
+
+/// Validates the base URL and returns it without a trailing slash.
+fn check_base_url(url: &str, allow_http: bool) -> Result<String> {
+    let bad = |why: &str| Error::Config(format!("invalid base URL `{url}`: {why}"));
+    let url = url.trim().trim_end_matches('/');
+    let (scheme, rest) = url
+        .split_once("://")
+        .ok_or_else(|| bad("expected http:// or https://"))?;
+    let authority = rest.split('/').next().unwrap_or("");
+    if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(bad("it must not contain a query, a fragment or whitespace"));
+    }
+    if authority.contains('@') {
+        return Err(bad("credentials in the URL are not supported; use api_key"));
+    }
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.split(':').next().unwrap_or(""),
+    };
+    if host.is_empty() {
+        return Err(bad("it has no host"));
+    }
+    match scheme.to_ascii_lowercase().as_str() {
+        "https" => {}
+        "http" if allow_http || is_loopback(host) => {}
+        "http" => {
+            return Err(bad(
+                "plain http would send the API key unencrypted; use https \
+                 or TelnyxBuilder::allow_http(true)",
+            ));
+        }
+        _ => return Err(bad("expected http:// or https://")),
+    }
+    Ok(url.to_owned())
+}
+
+fn is_loopback(host: &str) -> bool {
+    if host.eq_ignore_ascii_case("localhost") {
+        return true;
+    }
+    host.parse::<std::net::IpAddr>()
+        .map(|ip| ip.is_loopback())
+        .unwrap_or(false)
+}
+
+fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    let header_name = HeaderName::try_from(name)
+        .map_err(|_| Error::Config(format!("invalid header name `{}`", name.escape_debug())))?;
+    if header_name == ureq::http::header::AUTHORIZATION {
+        return Err(Error::Config(
+            "set the Authorization header through TelnyxBuilder::api_key".into(),
+        ));
+    }
+    // HeaderValue accepts obs-text bytes; also refuse every control character.
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(Error::Config(format!(
+            "the value of header `{name}` contains control characters"
+        )));
+    }
+    let header_value = HeaderValue::try_from(value)
+        .map_err(|_| Error::Config(format!("the value of header `{name}` is not valid")))?;
+    Ok((header_name, header_value))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_rules() {
+        assert_eq!(
+            check_base_url("https://api.telnyx.com/v2/", false).unwrap(),
+            "https://api.telnyx.com/v2"
+        );
+        assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
+        assert!(check_base_url("http://[::1]:8080/v2", false).is_ok());
+        assert!(check_base_url("http://localhost:1", false).is_ok());
+        assert!(check_base_url("http://api.telnyx.com/v2", false).is_err());
+        assert!(check_base_url("http://api.telnyx.com/v2", true).is_ok());
+        assert!(check_base_url("ftp://x", true).is_err());
+        assert!(check_base_url("https://user:pw@host", false).is_err());
+        assert!(check_base_url("https://", false).is_err());
+        assert!(check_base_url("https://h/v2?x=1", false).is_err());
+    }
+
+    #[test]
+    fn header_rules() {
+        assert!(check_header("X-Ok", "fine value").is_ok());
+        assert!(check_header("X-Bad", "a\r\nInjected: 1").is_err());
+        assert!(check_header("Bad Name", "v").is_err());
+        assert!(check_header("X-Nul", "a\0b").is_err());
+        assert!(check_header("authorization", "Bearer x").is_err());
+    }
+}

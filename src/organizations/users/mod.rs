@@ -1,0 +1,213 @@
+//! Users of your organization: list, retrieve, remove, and the groups report.
+
+mod actions;
+mod model;
+
+pub use self::actions::UserActions;
+pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus};
+
+use crate::client::Telnyx;
+use crate::error::{DecodeError, Error, Result};
+use crate::pagination::Paginator;
+use crate::transport::{Call, path_segment};
+
+const PATH: &str = "organizations/users";
+const REPORT_PATH: &str = "organizations/users/users_groups_report";
+
+/// `organizations/users/{id}{suffix}` with `id` encoded as one segment.
+fn user_path(id: &str, suffix: &str) -> Result<String> {
+    Ok(format!(
+        "{PATH}/{}{suffix}",
+        path_segment("organization user id", id)?
+    ))
+}
+
+/// The organization-users endpoints. Get it from
+/// [`Organizations::users`](crate::organizations::Organizations::users).
+#[derive(Debug, Clone)]
+pub struct Users {
+    client: Telnyx,
+}
+
+impl Users {
+    pub(crate) fn new(client: Telnyx) -> Self {
+        Users { client }
+    }
+
+    /// Lists the users of your organization, fetching pages lazily.
+    ///
+    /// `GET /organizations/users`
+    ///
+    /// ```no_run
+    /// use telnyx_blocking::organizations::users::{ListOrganizationUsers, UserStatus};
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let users = client.organizations().users();
+    /// for user in users.list(ListOrganizationUsers::new().user_status(UserStatus::Enabled).include_groups(true)) {
+    ///     let user = user?;
+    ///     println!("{:?} {:?}", user.email, user.groups);
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
+        Paginator::new(self.client.clone(), PATH.to_owned(), request.to_query())
+    }
+
+    /// Retrieves one user.
+    ///
+    /// `GET /organizations/users/{id}`
+    ///
+    /// ```no_run
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let user = client.organizations().users().retrieve(
+    ///     "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
+    ///     RetrieveOrganizationUser::new().include_groups(true),
+    /// )?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn retrieve(
+        &self,
+        id: &str,
+        request: RetrieveOrganizationUser,
+    ) -> Result<OrganizationUser> {
+        let path = user_path(id, "")?;
+        let query = request.to_query();
+        self.client
+            .transport()
+            .data(&Call::get(&path).query(&query))
+    }
+
+    /// Remove: `client.organizations().users().actions().remove(id)`.
+    pub fn actions(&self) -> UserActions {
+        UserActions::new(self.client.clone())
+    }
+
+    /// Every user with their groups, unpaginated, as JSON (`Accept: application/json`).
+    ///
+    /// `GET /organizations/users/users_groups_report`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// for entry in client.organizations().users().get_groups_report()? {
+    ///     let groups: Vec<&str> = entry.groups.iter().map(|g| g.name.as_str()).collect();
+    ///     println!("{}: {}", entry.email, groups.join(", "));
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
+        self.client.transport().data(&Call::get(REPORT_PATH))
+    }
+
+    /// The same report as CSV text (`Accept: text/csv`), returned verbatim:
+    /// columns `id,email,user_status,created_at,last_sign_in_at,groups`.
+    /// An error answer is still a typed [`Error`].
+    ///
+    /// `GET /organizations/users/users_groups_report`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let csv = client.organizations().users().get_groups_report_csv()?;
+    /// std::fs::write("groups.csv", csv).expect("write groups.csv");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn get_groups_report_csv(&self) -> Result<String> {
+        let body = self
+            .client
+            .transport()
+            .send(&Call::get(REPORT_PATH).accept("text/csv"))?;
+        String::from_utf8(body)
+            .map_err(|_| Error::Decode(DecodeError::new("the CSV report is not valid UTF-8")))
+    }
+}
+
+/// Filters and paging of [`Users::list`]. Only what you set is sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct ListOrganizationUsers {
+    email: Option<String>,
+    user_status: Option<UserStatus>,
+    include_groups: Option<bool>,
+    page_number: Option<u32>,
+    page_size: Option<u32>,
+}
+
+impl ListOrganizationUsers {
+    /// No filters: every user.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `filter[email]`: email contains this text.
+    pub fn email(mut self, value: impl Into<String>) -> Self {
+        self.email = Some(value.into());
+        self
+    }
+
+    /// `filter[user_status]`: only users with this status.
+    pub fn user_status(mut self, status: UserStatus) -> Self {
+        self.user_status = Some(status);
+        self
+    }
+
+    /// `include_groups`: add each user's `groups`.
+    pub fn include_groups(mut self, value: bool) -> Self {
+        self.include_groups = Some(value);
+        self
+    }
+
+    /// `page[number]`: the first page to fetch (from 1).
+    pub fn page_number(mut self, number: u32) -> Self {
+        self.page_number = Some(number);
+        self
+    }
+
+    /// `page[size]`: users per page, 1 to 250 (the API's default is 250).
+    pub fn page_size(mut self, size: u32) -> Self {
+        self.page_size = Some(size);
+        self
+    }
+
+    fn to_query(&self) -> Vec<(&'static str, String)> {
+        let pairs = [
+            ("filter[email]", self.email.clone()),
+            (
+                "filter[user_status]",
+                self.user_status.as_ref().map(|s| s.as_str().to_owned()),
+            ),
+            ("include_groups", self.include_groups.map(|b| b.to_string())),
+            ("page[number]", self.page_number.map(|n| n.to_string())),
+            ("page[size]", self.page_size.map(|n| n.to_string())),
+        ];
+        pairs
+            .into_iter()
+            .filter_map(|(key, value)| Some((key, value?)))
+            .collect()
+    }
+}
+
+/// Options of [`Users::retrieve`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[must_use]
+pub struct RetrieveOrganizationUser {
+    include_groups: Option<bool>,
+}
+
+impl RetrieveOrganizationUser {
+    /// No options.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// `include_groups`: add the user's `groups`.
+    pub fn include_groups(mut self, value: bool) -> Self {
+        self.include_groups = Some(value);
+        self
+    }
+
+    fn to_query(&self) -> Vec<(&'static str, String)> {
+        self.include_groups
+            .map(|b| ("include_groups", b.to_string()))
+            .into_iter()
+            .collect()
+    }
+}

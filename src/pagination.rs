@@ -1,0 +1,245 @@
+//! Lazy, page-by-page iteration over list endpoints.
+//!
+//! [`Paginator`] yields items and [`Pages`] yields whole pages. Both fetch a page
+//! only when the previous one is used up, keep every filter on every page
+//! request, hold one page in memory, and stop on the last page, on an empty page
+//! or after an error.
+//!
+//! Telnyx pages by number, so items created or deleted while you iterate can
+//! shift between pages: an item may be skipped or seen twice. Sort by a stable
+//! key (e.g. `created_at`) when that matters.
+
+use std::fmt;
+use std::iter::FusedIterator;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
+
+use crate::client::Telnyx;
+use crate::error::{DecodeError, Error, Result};
+use crate::transport::Call;
+
+/// No list is followed past this many pages, so a server that never says
+/// "last page" cannot keep a loop going forever (at 250 items a page this is
+/// 25 million items).
+pub const MAX_PAGES: u64 = 100_000;
+
+const PAGE_NUMBER: &str = "page[number]";
+
+/// The `meta` object of a list response. The spec marks none of its fields
+/// required, so each is optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct PageMeta {
+    /// The number of this page, from 1.
+    #[serde(default)]
+    pub page_number: Option<i64>,
+    /// Items per page.
+    #[serde(default)]
+    pub page_size: Option<i64>,
+    /// How many pages the whole list has.
+    #[serde(default)]
+    pub total_pages: Option<i64>,
+    /// How many items the whole list has.
+    #[serde(default)]
+    pub total_results: Option<i64>,
+}
+
+/// One page of a list response.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Page<T> {
+    /// The items of this page.
+    pub data: Vec<T>,
+    /// Page number and totals, as the server reported them.
+    pub meta: PageMeta,
+}
+
+#[derive(Deserialize)]
+struct ListEnvelope<T> {
+    data: Vec<T>,
+    #[serde(default)]
+    meta: Option<PageMeta>,
+}
+
+/// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
+///
+/// Get one from [`Paginator::pages`].
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Pages<T> {
+    client: Telnyx,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    next: Option<u64>,
+    first: u64,
+    fetched: u64,
+    _items: PhantomData<fn() -> T>,
+}
+
+impl<T> fmt::Debug for Pages<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages")
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("next_page", &self.next)
+            .field("pages_fetched", &self.fetched)
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned> Pages<T> {
+    /// `query` holds every filter; a `page[number]` in it sets the first page.
+    pub(crate) fn new(
+        client: Telnyx,
+        path: String,
+        mut query: Vec<(&'static str, String)>,
+    ) -> Self {
+        let first = query
+            .iter()
+            .position(|(k, _)| *k == PAGE_NUMBER)
+            .map(|i| query.remove(i).1);
+        let first_number = first.as_deref().and_then(|n| n.parse().ok());
+        Pages {
+            client,
+            path,
+            query,
+            next: Some(first_number.unwrap_or(1)),
+            // 0 marks "the caller did not choose a page": the first request sends none.
+            first: first_number.unwrap_or(0),
+            fetched: 0,
+            _items: PhantomData,
+        }
+    }
+
+    fn fetch(&self, number: u64) -> Result<Page<T>> {
+        let mut query = self.query.clone();
+        if number != 1 || self.first == 1 {
+            query.push((PAGE_NUMBER, number.to_string()));
+        }
+        let envelope: ListEnvelope<T> = self
+            .client
+            .transport()
+            .json(&Call::get(&self.path).query(&query))?;
+        Ok(Page {
+            data: envelope.data,
+            meta: envelope.meta.unwrap_or_default(),
+        })
+    }
+}
+
+/// `true` when `page`, fetched as page `number`, is the last one.
+fn is_last(meta: &PageMeta, empty: bool, number: u64) -> bool {
+    let current = meta.page_number.unwrap_or(number as i64);
+    match meta.total_pages {
+        _ if empty => true,
+        Some(total) => current >= total,
+        // Without totals there is no way to know more pages exist.
+        None => true,
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Pages<T> {
+    type Item = Result<Page<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let number = self.next.take()?;
+        if self.fetched >= MAX_PAGES {
+            return Some(Err(Error::Decode(DecodeError::new(format!(
+                "the list did not end after {MAX_PAGES} pages; stopping"
+            )))));
+        }
+        self.fetched += 1;
+        let page = match self.fetch(number) {
+            Ok(page) => page,
+            Err(e) => return Some(Err(e)),
+        };
+        if let Some(reported) = page.meta.page_number {
+            if reported != number as i64 {
+                return Some(Err(Error::Decode(DecodeError::new(format!(
+                    "asked for page {number} but the server returned page {reported}"
+                )))));
+            }
+        }
+        if !is_last(&page.meta, page.data.is_empty(), number) {
+            self.next = Some(number + 1);
+        }
+        Some(Ok(page))
+    }
+}
+
+impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
+
+/// Iterator over the items of a list, fetching pages as needed:
+/// `Iterator<Item = Result<T>>`.
+///
+/// Creating it does no I/O. After an error it yields nothing more.
+///
+/// ```no_run
+/// use telnyx_blocking::Telnyx;
+/// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+///
+/// let client = Telnyx::from_env()?;
+/// let accounts = client
+///     .managed_accounts()
+///     .list(ListManagedAccounts::new().page_size(250))
+///     .collect::<Result<Vec<_>, _>>()?;
+/// println!("{} accounts", accounts.len());
+/// # Ok::<(), telnyx_blocking::Error>(())
+/// ```
+#[must_use = "iterators are lazy and do nothing unless consumed"]
+pub struct Paginator<T> {
+    pages: Pages<T>,
+    items: std::vec::IntoIter<T>,
+}
+
+impl<T> fmt::Debug for Paginator<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Paginator")
+            .field("pages", &self.pages)
+            .field("buffered_items", &self.items.len())
+            .finish()
+    }
+}
+
+impl<T: DeserializeOwned> Paginator<T> {
+    pub(crate) fn new(client: Telnyx, path: String, query: Vec<(&'static str, String)>) -> Self {
+        Paginator {
+            pages: Pages::new(client, path, query),
+            items: Vec::new().into_iter(),
+        }
+    }
+
+    /// Iterates whole pages (with their `meta`) instead of items. Items of a page
+    /// already partly consumed through this paginator are dropped.
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// for page in client.managed_accounts().list(Default::default()).pages() {
+    ///     let page = page?;
+    ///     println!("page {:?} of {:?}", page.meta.page_number, page.meta.total_pages);
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn pages(self) -> Pages<T> {
+        self.pages
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Paginator<T> {
+    type Item = Result<T>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(item) = self.items.next() {
+                return Some(Ok(item));
+            }
+            match self.pages.next()? {
+                Ok(page) => self.items = page.data.into_iter(),
+                Err(e) => return Some(Err(e)),
+            }
+        }
+    }
+}
+
+impl<T: DeserializeOwned> FusedIterator for Paginator<T> {}

@@ -1,0 +1,194 @@
+//! Status codes and bodies mapped to `Error`.
+
+mod support;
+
+use std::time::Duration;
+
+use support::{Reply, TEST_KEY, TestServer};
+use telnyx_blocking::managed_accounts::CreateManagedAccount;
+use telnyx_blocking::{ApiErrorKind, Error};
+
+const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
+
+fn retrieve_error(reply: Reply) -> (Error, TestServer) {
+    let server = TestServer::replies(vec![reply]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    (err, server)
+}
+
+#[test]
+fn unauthorized_with_empty_body() {
+    let (err, _server) = retrieve_error(Reply::empty(401));
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 401);
+    assert_eq!(api.kind(), ApiErrorKind::Authentication);
+    assert!(api.errors().is_empty());
+    assert_eq!(api.message(), "Unauthorized");
+    assert_eq!(err.to_string(), "API error: HTTP 401 Unauthorized");
+}
+
+#[test]
+fn not_found_with_envelope() {
+    let body = r#"{"errors":[{"code":"10005","title":"Resource not found","detail":"The requested resource or URL could not be found.","source":{"pointer":"/"},"meta":{"url":"https://developers.telnyx.com/docs/overview/errors/10005"}}]}"#;
+    let (err, _server) = retrieve_error(Reply::json(404, body).header("x-request-id", "req-123"));
+    assert!(err.is_not_found());
+    let api = err.api_error().unwrap();
+    assert_eq!(api.kind(), ApiErrorKind::NotFound);
+    assert_eq!(api.code(), Some("10005"));
+    assert_eq!(
+        api.message(),
+        "The requested resource or URL could not be found."
+    );
+    assert_eq!(api.request_id(), Some("req-123"));
+    let detail = &api.errors()[0];
+    assert_eq!(detail.title.as_deref(), Some("Resource not found"));
+    assert_eq!(
+        detail.source.as_ref().unwrap().pointer.as_deref(),
+        Some("/")
+    );
+    assert_eq!(
+        err.to_string(),
+        "API error: HTTP 404 Not Found (code 10005): The requested resource or URL could not be found. [request id req-123]"
+    );
+}
+
+#[test]
+fn unprocessable_entity_on_create() {
+    let body = r#"{"errors":[{"code":"10015","title":"Invalid value","detail":"business_name can't be blank","source":{"pointer":"/business_name"}}]}"#;
+    let server = TestServer::replies(vec![Reply::json(422, body)]);
+    let err = server
+        .client()
+        .managed_accounts()
+        .create(CreateManagedAccount::new(""))
+        .unwrap_err();
+    let Error::Api(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 422);
+    assert_eq!(api.kind(), ApiErrorKind::UnprocessableEntity);
+    assert_eq!(api.message(), "business_name can't be blank");
+    assert_eq!(
+        api.errors()[0].source.as_ref().unwrap().pointer.as_deref(),
+        Some("/business_name")
+    );
+    assert_eq!(server.request_count(), 1, "a 422 is never retried");
+}
+
+#[test]
+fn rate_limited_carries_retry_after_and_rate_limit_headers() {
+    let body = r#"{"errors":[{"code":"10011","title":"Too many requests","detail":"Rate limit exceeded"}]}"#;
+    let reply = Reply::json(429, body)
+        .header("Retry-After", "7")
+        .header("x-ratelimit-limit", "100")
+        .header("x-ratelimit-remaining", "0")
+        .header("x-ratelimit-reset", "7");
+    let (err, server) = retrieve_error(reply);
+    assert!(err.is_rate_limited());
+    let Error::RateLimited(api) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(api.status(), 429);
+    assert_eq!(api.kind(), ApiErrorKind::RateLimit);
+    assert_eq!(api.code(), Some("10011"));
+    assert_eq!(api.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
+    assert_eq!(api.rate_limit().limit, Some(100));
+    assert_eq!(api.rate_limit().remaining, Some(0));
+    assert_eq!(api.rate_limit().reset, Some(Duration::from_secs(7)));
+    assert!(err.to_string().contains("retry after 7.0s"), "{err}");
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn server_error_with_envelope() {
+    let body = r#"{"errors":[{"code":"10007","title":"Unexpected error","detail":"An unexpected error occured."}]}"#;
+    let (err, _server) = retrieve_error(Reply::json(500, body));
+    let api = err.api_error().unwrap();
+    assert_eq!(api.status(), 500);
+    assert_eq!(api.kind(), ApiErrorKind::InternalServer);
+    assert_eq!(api.code(), Some("10007"));
+}
+
+#[test]
+fn html_bad_gateway_still_gives_status() {
+    let html = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
+    let (err, _server) = retrieve_error(Reply::text(502, "text/html", html));
+    let api = err.api_error().unwrap();
+    assert_eq!(api.status(), 502);
+    assert_eq!(api.kind(), ApiErrorKind::InternalServer);
+    assert!(api.errors().is_empty());
+    assert_eq!(api.body(), html);
+    assert_eq!(err.to_string(), "API error: HTTP 502 Bad Gateway");
+}
+
+#[test]
+fn non_json_text_error_is_shown() {
+    let (err, _server) = retrieve_error(Reply::text(400, "text/plain", "missing parameter"));
+    assert_eq!(
+        err.to_string(),
+        "API error: HTTP 400 Bad Request: missing parameter"
+    );
+    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::BadRequest);
+}
+
+#[test]
+fn error_echoing_the_key_does_not_leak_it() {
+    let body = format!(
+        r#"{{"errors":[{{"code":"10009","title":"Authentication failed","detail":"bad key {TEST_KEY}"}}]}}"#
+    );
+    let (err, _server) = retrieve_error(Reply::json(401, &body));
+    for text in [format!("{err}"), format!("{err:?}"), format!("{err:#?}")] {
+        assert!(!text.contains(TEST_KEY), "{text}");
+    }
+    assert_eq!(err.api_error().unwrap().message(), "bad key [REDACTED]");
+}
+
+#[test]
+fn other_kinds() {
+    for (status, kind) in [
+        (403, ApiErrorKind::PermissionDenied),
+        (409, ApiErrorKind::Conflict),
+        (418, ApiErrorKind::Other),
+    ] {
+        let (err, _server) = retrieve_error(Reply::empty(status));
+        assert_eq!(err.api_error().unwrap().kind(), kind);
+    }
+}
+
+#[test]
+fn redirect_is_an_error_and_not_followed() {
+    let (err, server) =
+        retrieve_error(Reply::empty(302).header("Location", "http://127.0.0.1:9/elsewhere"));
+    assert_eq!(err.status(), Some(302), "{err:?}");
+    assert_eq!(server.request_count(), 1);
+}
+
+#[test]
+fn invalid_json_on_success_is_a_decode_error_naming_the_field() {
+    let server =
+        TestServer::json(r#"{"data":{"id":"x","record_type":"managed_account","email":42}}"#);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    let Error::Decode(decode) = &err else {
+        panic!("{err:?}")
+    };
+    assert_eq!(decode.path(), Some("data.email"));
+    assert!(err.to_string().contains("data.email"), "{err}");
+
+    let server = TestServer::json("");
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+}
+
+#[test]
+fn missing_key_names_the_variable() {
+    // Only the builder path is tested here; the environment is shared by all tests.
+    let err = telnyx_blocking::Telnyx::builder()
+        .api_key("")
+        .build()
+        .unwrap_err();
+    assert!(matches!(err, Error::Config(_)));
+    assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
+}
