@@ -20,6 +20,11 @@
 mod client;
 mod error;
 pub mod managed_accounts;
+/// An offline stand-in for the Account Management API on a loopback port,
+/// for tests and for running examples without an API key (feature `mock`).
+#[cfg(feature = "mock")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
+pub mod mock;
 pub mod organizations;
 pub mod pagination;
 mod secret;

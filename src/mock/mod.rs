@@ -1,0 +1,846 @@
+// The summary line of these docs is the doc comment on `pub mod mock` in lib.rs.
+
+//! [`MockServer`] is a small blocking HTTP/1.1 server on `127.0.0.1` that
+//! serves the 12 managed-account and organization-user operations from
+//! in-memory state, so code that uses this crate can be tested without a
+//! network or an API key:
+//!
+//! - create then retrieve finds the account, and list filters, sorts and
+//!   pages for real;
+//! - disable and enable change what `filter[status][eq]` finds (a managed
+//!   account has no status field of its own);
+//! - removing an organization user makes later reads of it answer 404;
+//! - errors come in Telnyx's envelope: 401 without the right
+//!   `Authorization: Bearer` key, 404 for unknown ids and routes, 405 for a
+//!   known route with another method, 422 for a create without
+//!   `business_name`;
+//! - [`MockServer::fail_next`] injects rate limits, error statuses and
+//!   dropped connections, and [`MockServer::requests`] shows what was sent.
+//!
+//! Routes are served at the root (`/managed_accounts`) and also under `/v2`
+//! (`/v2/managed_accounts`), so [`MockServer::url`] works as a base URL with
+//! or without the `/v2` suffix.
+//!
+//! # Example
+//!
+//! ```
+//! use telnyx_blocking::mock::{MockFault, MockServer};
+//!
+//! let server = MockServer::start(); // three accounts, three users
+//! let agent: ureq::Agent = ureq::Agent::config_builder()
+//!     .http_status_as_error(false)
+//!     .proxy(None)
+//!     .build()
+//!     .into();
+//! let url = format!("{}/managed_accounts", server.url());
+//! let auth = format!("Bearer {}", server.api_key());
+//!
+//! let mut resp = agent.get(&url).header("Authorization", &auth).call()?;
+//! assert_eq!(resp.status(), 200);
+//! let page: serde_json::Value = serde_json::from_slice(&resp.body_mut().read_to_vec()?)?;
+//! assert_eq!(page["meta"]["total_results"], 2); // the cancelled account is hidden
+//!
+//! server.fail_next(1, MockFault::RateLimited { retry_after_secs: 1 });
+//! let resp = agent.get(&url).header("Authorization", &auth).call()?;
+//! assert_eq!(resp.status(), 429);
+//! assert_eq!(server.request_count(), 2);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Default data
+//!
+//! [`MockServer::start`] serves this data set (all of it fake). Ids are
+//! fixed, so tests may use them.
+//!
+//! | Managed account | id | email | status | channel limit |
+//! | --- | --- | --- | --- | --- |
+//! | Acme Widgets | `6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14` | `acme-ops@example.com` | enabled | 30 |
+//! | Globex Corp | `a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62` | `ops@globex.example.com` | enabled | 20 |
+//! | Initech Labs | `c5d2e8f4-7a19-4e3b-b6d0-9f1a2c4e6b83` | `billing@initech.example.org` | cancelled | 0 |
+//!
+//! | Organization user | id | status | record type | last sign-in | groups |
+//! | --- | --- | --- | --- | --- | --- |
+//! | `owner@example.com` | `0c4f8e2a-6b1d-4a93-8f57-2e9d1c3b5a70` | enabled | `organization_owner` | 2026-01-12 | none |
+//! | `dev@example.com` | `4e8a1c6f-3d2b-4f95-a7c0-8b1e5d9f2c36` | enabled | `organization_sub_user` | 2026-01-10 | Engineering, Sales |
+//! | `sales@example.com` | `9b2d5f7e-1a4c-4c68-b3e9-6f0a8d2c4e15` | disabled | `organization_sub_user` | never (`null`) | Sales |
+//!
+//! Allocatable global outbound channels: 500. Every managed account has
+//! `api_user` `manager@example.com` and `manager_account_id`
+//! `5d3c1b2a-9e8f-4a7b-8c6d-0f1e2d3c4b5a`. [`MockServer::builder`] starts
+//! from an empty organization instead; see [`MockServerBuilder`].
+//!
+//! # Behaviour worth knowing
+//!
+//! - Lists: `meta.total_pages` is `ceil(total_results / page_size)`, so `0`
+//!   when nothing matches; a page past the end has an empty `data`. Managed
+//!   accounts default to 20 per page sorted by `-created_at`; users default
+//!   to 250 per page in insertion order.
+//! - Bad list parameters (an unknown enum value, a page size outside
+//!   1..=250, a `filter[...]` key the spec doesn't list) answer 422 for
+//!   managed accounts and 400 for organization users, the statuses the spec
+//!   declares for each, with `source.parameter` naming the parameter.
+//!   `contains` filters take any length (the real API asks for at least 3
+//!   characters).
+//! - Disable and enable work from any status, cancelled included; the
+//!   `reenable_all_connections` flag is checked for type and ignored.
+//! - Accounts created without an `email` get one made from the business
+//!   name (`larrys-cat-food-inc@managed.example.com`); an email another
+//!   account has is a 422. Times the server makes are the current UTC time,
+//!   strictly increasing. Generated ids are UUID-shaped and the same from
+//!   run to run. The balance is always zero and the password is never kept.
+//! - Malformed HTTP answers 400 (431 for a head over 64 KiB, 413 for a body
+//!   over 1 MiB) and closes the connection; such requests are not recorded.
+//!
+//! [`MockServer`]: crate::mock::MockServer
+//! [`MockServer::start`]: crate::mock::MockServer::start
+//! [`MockServer::builder`]: crate::mock::MockServer::builder
+//! [`MockServer::url`]: crate::mock::MockServer::url
+//! [`MockServer::fail_next`]: crate::mock::MockServer::fail_next
+//! [`MockServer::requests`]: crate::mock::MockServer::requests
+//! [`MockServerBuilder`]: crate::mock::MockServerBuilder
+
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod http;
+mod routes;
+mod state;
+#[cfg(test)]
+mod tests;
+
+use std::collections::{HashMap, VecDeque};
+use std::fmt;
+use std::io::{self, BufReader, Read};
+use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::thread::{self, JoinHandle};
+use std::time::Duration;
+
+use http::ParseError;
+use routes::Failure;
+use state::State;
+
+/// The API key a [`MockServer`] accepts unless
+/// [`MockServerBuilder::api_key`] sets another.
+pub const DEFAULT_API_KEY: &str = "KEYmock_0000";
+
+/// A connection idle this long between requests is closed.
+const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
+/// Longest wait for the client to take a response.
+const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
+/// Longest wait while discarding what a rejected client still sends.
+const DRAIN_TIMEOUT: Duration = Duration::from_secs(1);
+/// Seed of the `x-request-id` values.
+const REQUEST_ID_SEED: u64 = 0x7265_7175_6573_7473;
+
+/// Locks `mutex`, recovering the data if a thread panicked while holding it.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// The state of a mock managed account. The API shows it only through the
+/// list filter `filter[status][eq]`; the account object has no status field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum MockAccountStatus {
+    /// Able to use Telnyx services (`filter[status][eq]=enabled` or `active`).
+    #[default]
+    Enabled,
+    /// Turned off by the manager (`actions/disable`).
+    Disabled,
+    /// Closed; hidden from lists unless `include_cancelled_accounts=true` or
+    /// `filter[status][eq]` is `cancelled` or `all`.
+    Cancelled,
+    /// Blocked by Telnyx.
+    Blocked,
+}
+
+/// A managed account to seed a [`MockServer`] with.
+///
+/// Unset fields get defaults: a generated id, an email made from the
+/// business name, status enabled, the current time, a channel limit of 0 and
+/// both flags `false`. The API key, token and balance are always generated.
+///
+/// ```
+/// use telnyx_blocking::mock::{MockAccount, MockAccountStatus, MockServer};
+///
+/// let server = MockServer::builder()
+///     .managed_account(
+///         MockAccount::new("Example Holdings")
+///             .id("11111111-2222-4333-8444-555555555555")
+///             .email("admin@holdings.example.com")
+///             .status(MockAccountStatus::Disabled)
+///             .channel_limit(10),
+///     )
+///     .start();
+/// # drop(server);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockAccount {
+    pub(crate) business_name: String,
+    pub(crate) id: Option<String>,
+    pub(crate) email: Option<String>,
+    pub(crate) status: MockAccountStatus,
+    pub(crate) created_at: Option<String>,
+    pub(crate) channel_limit: i64,
+    pub(crate) rollup_billing: bool,
+    pub(crate) managed_account_allow_custom_pricing: bool,
+}
+
+impl MockAccount {
+    /// An enabled account whose `organization_name` is `business_name`.
+    pub fn new(business_name: impl Into<String>) -> Self {
+        MockAccount {
+            business_name: business_name.into(),
+            id: None,
+            email: None,
+            status: MockAccountStatus::Enabled,
+            created_at: None,
+            channel_limit: 0,
+            rollup_billing: false,
+            managed_account_allow_custom_pricing: false,
+        }
+    }
+
+    /// Sets the id (any string; a seed with an id already used replaces
+    /// the earlier account).
+    #[must_use]
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets the email.
+    #[must_use]
+    pub fn email(mut self, email: impl Into<String>) -> Self {
+        self.email = Some(email.into());
+        self
+    }
+
+    /// Sets the status.
+    #[must_use]
+    pub fn status(mut self, status: MockAccountStatus) -> Self {
+        self.status = status;
+        self
+    }
+
+    /// Sets `created_at` (and the initial `updated_at`). Use the API's format,
+    /// ISO 8601 UTC such as `2025-03-04T09:15:00.000Z`: sorting by
+    /// `created_at` compares these strings.
+    #[must_use]
+    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets the global outbound channel limit.
+    #[must_use]
+    pub fn channel_limit(mut self, channel_limit: i64) -> Self {
+        self.channel_limit = channel_limit;
+        self
+    }
+
+    /// Sets `rollup_billing`.
+    #[must_use]
+    pub fn rollup_billing(mut self, rollup_billing: bool) -> Self {
+        self.rollup_billing = rollup_billing;
+        self
+    }
+
+    /// Sets `managed_account_allow_custom_pricing`.
+    #[must_use]
+    pub fn managed_account_allow_custom_pricing(mut self, allow: bool) -> Self {
+        self.managed_account_allow_custom_pricing = allow;
+        self
+    }
+}
+
+/// An organization user to seed a [`MockServer`] with.
+///
+/// Unset fields get defaults: a generated id, `user_status` `enabled`,
+/// `record_type` `organization_sub_user`, the current time, never signed in
+/// (`last_sign_in_at: null`), no groups, SSO not bypassed.
+///
+/// ```
+/// use telnyx_blocking::mock::{MockServer, MockUser};
+///
+/// let server = MockServer::builder()
+///     .organization_user(
+///         MockUser::new("ops@example.com")
+///             .id("user-1")
+///             .user_status("blocked")
+///             .groups(["Support", "Billing"])
+///             .last_sign_in_at(Some("2026-01-01T00:00:00.000Z")),
+///     )
+///     .start();
+/// # drop(server);
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MockUser {
+    pub(crate) email: String,
+    pub(crate) id: Option<String>,
+    pub(crate) user_status: String,
+    pub(crate) record_type: String,
+    pub(crate) created_at: Option<String>,
+    pub(crate) last_sign_in_at: Option<String>,
+    pub(crate) groups: Vec<String>,
+    pub(crate) organization_user_bypasses_sso: bool,
+}
+
+impl MockUser {
+    /// An enabled sub-user with this email.
+    pub fn new(email: impl Into<String>) -> Self {
+        MockUser {
+            email: email.into(),
+            id: None,
+            user_status: "enabled".to_string(),
+            record_type: "organization_sub_user".to_string(),
+            created_at: None,
+            last_sign_in_at: None,
+            groups: Vec::new(),
+            organization_user_bypasses_sso: false,
+        }
+    }
+
+    /// Sets the id (any string; a seed with an id already used replaces
+    /// the earlier user).
+    #[must_use]
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `user_status`: `enabled`, `disabled` or `blocked` (the values
+    /// `filter[user_status]` accepts; other strings are served as given).
+    #[must_use]
+    pub fn user_status(mut self, user_status: impl Into<String>) -> Self {
+        self.user_status = user_status.into();
+        self
+    }
+
+    /// Sets `record_type`: `organization_owner` or `organization_sub_user`.
+    #[must_use]
+    pub fn record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = record_type.into();
+        self
+    }
+
+    /// Sets `created_at` (ISO 8601 UTC, e.g. `2025-02-10T10:20:30.000Z`).
+    #[must_use]
+    pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
+        self.created_at = Some(created_at.into());
+        self
+    }
+
+    /// Sets `last_sign_in_at`; `None` is served as `null` (never signed in).
+    #[must_use]
+    pub fn last_sign_in_at(mut self, last_sign_in_at: Option<&str>) -> Self {
+        self.last_sign_in_at = last_sign_in_at.map(str::to_string);
+        self
+    }
+
+    /// Sets the names of the user's groups. Each name gets a fixed group id,
+    /// the same for every user in that group.
+    #[must_use]
+    pub fn groups<I, S>(mut self, names: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.groups = names.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// Sets `organization_user_bypasses_sso`.
+    #[must_use]
+    pub fn organization_user_bypasses_sso(mut self, bypasses: bool) -> Self {
+        self.organization_user_bypasses_sso = bypasses;
+        self
+    }
+}
+
+/// A failure for [`MockServer::fail_next`] to serve instead of the normal
+/// answer. Errors come in Telnyx's `{"errors": [...]}` envelope.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum MockFault {
+    /// 429 with `Retry-After: <retry_after_secs>` and error code `10011`.
+    RateLimited {
+        /// The `Retry-After` value, in seconds.
+        retry_after_secs: u64,
+    },
+    /// This status with a matching envelope (401 → `10009`, 403 → `10010`,
+    /// 404 → `10005`, 429 → `10011` without `Retry-After`, 5xx → `10007`,
+    /// other → `10015`). A status outside `200..=599` is sent as 500.
+    Status(u16),
+    /// Read the request, then close the connection without answering: the
+    /// client sees the connection end before any response.
+    Reset,
+}
+
+/// One request as the [`MockServer`] received it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The method, e.g. `GET`.
+    pub method: String,
+    /// The path as sent, still percent-encoded, without the query.
+    pub path: String,
+    /// The query string as sent, without the `?`, still percent-encoded
+    /// (empty if none). [`RecordedRequest::query_pairs`] decodes it.
+    pub query: String,
+    /// The headers in the order received, names lowercased.
+    pub headers: Vec<(String, String)>,
+    /// The body (after chunked decoding), as UTF-8 with invalid bytes replaced.
+    pub body: String,
+}
+
+impl RecordedRequest {
+    /// The first value of a header, the name matched case-insensitively.
+    ///
+    /// ```
+    /// # use telnyx_blocking::mock::MockServer;
+    /// # let server = MockServer::start();
+    /// for request in server.requests() {
+    ///     assert!(request.header("Authorization").is_some());
+    /// }
+    /// ```
+    pub fn header(&self, name: &str) -> Option<&str> {
+        http::header_value(&self.headers, &name.to_ascii_lowercase())
+    }
+
+    /// The query as decoded `(key, value)` pairs, in order: `+` and `%20`
+    /// become spaces and `%5B` becomes `[`.
+    pub fn query_pairs(&self) -> Vec<(String, String)> {
+        http::parse_query(&self.query)
+    }
+}
+
+/// Configures a [`MockServer`]. Made by [`MockServer::builder`].
+///
+/// It starts from an empty organization: no managed accounts, no users, 0
+/// allocatable channels, API key [`DEFAULT_API_KEY`]. Call
+/// [`default_seed`](MockServerBuilder::default_seed) to add the data that
+/// [`MockServer::start`] serves.
+///
+/// ```
+/// use telnyx_blocking::mock::{MockAccount, MockServer, MockUser};
+///
+/// let server = MockServer::builder()
+///     .api_key("KEYtest_1234")
+///     .managed_account(MockAccount::new("Example Holdings"))
+///     .organization_user(MockUser::new("someone@example.com"))
+///     .allocatable_global_outbound_channels(100)
+///     .start();
+/// assert_eq!(server.api_key(), "KEYtest_1234");
+/// ```
+#[derive(Debug, Clone)]
+pub struct MockServerBuilder {
+    api_key: String,
+    accounts: Vec<MockAccount>,
+    users: Vec<MockUser>,
+    allocatable_channels: i64,
+}
+
+impl Default for MockServerBuilder {
+    fn default() -> Self {
+        MockServerBuilder {
+            api_key: DEFAULT_API_KEY.to_string(),
+            accounts: Vec::new(),
+            users: Vec::new(),
+            allocatable_channels: 0,
+        }
+    }
+}
+
+impl MockServerBuilder {
+    /// Sets the only API key the server accepts (default [`DEFAULT_API_KEY`]).
+    #[must_use]
+    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
+        self.api_key = api_key.into();
+        self
+    }
+
+    /// Adds a managed account. Accounts are created in the order added.
+    #[must_use]
+    pub fn managed_account(mut self, account: MockAccount) -> Self {
+        self.accounts.push(account);
+        self
+    }
+
+    /// Adds an organization user. Users are listed in the order added.
+    #[must_use]
+    pub fn organization_user(mut self, user: MockUser) -> Self {
+        self.users.push(user);
+        self
+    }
+
+    /// Sets `allocatable_global_outbound_channels` (default 0).
+    #[must_use]
+    pub fn allocatable_global_outbound_channels(mut self, channels: i64) -> Self {
+        self.allocatable_channels = channels;
+        self
+    }
+
+    /// Adds the data that [`MockServer::start`] serves (see the
+    /// [module docs](self)) and sets the allocatable channels to 500. Seeds
+    /// added after it come after it.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    ///
+    /// let server = MockServer::builder()
+    ///     .default_seed()
+    ///     .managed_account(MockAccount::new("One More Co"))
+    ///     .start();
+    /// # drop(server);
+    /// ```
+    #[must_use]
+    pub fn default_seed(mut self) -> Self {
+        let (accounts, users, channels) = state::default_seed();
+        self.accounts.extend(accounts);
+        self.users.extend(users);
+        self.allocatable_channels = channels;
+        self
+    }
+
+    /// Starts the server on a free loopback port.
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound or the server thread can't start;
+    /// [`try_start`](MockServerBuilder::try_start) returns the error instead.
+    pub fn start(self) -> MockServer {
+        self.try_start().unwrap_or_else(|e| {
+            panic!("telnyx_blocking::mock: cannot start the mock server on 127.0.0.1: {e}")
+        })
+    }
+
+    /// Starts the server on a free loopback port (`127.0.0.1:0`).
+    ///
+    /// # Errors
+    ///
+    /// If binding the port or spawning the server thread fails.
+    pub fn try_start(self) -> io::Result<MockServer> {
+        let listener = TcpListener::bind("127.0.0.1:0")?;
+        let addr = listener.local_addr()?;
+        let shared = Arc::new(Shared {
+            state: Mutex::new(State::new(
+                self.accounts,
+                self.users,
+                self.allocatable_channels,
+            )),
+            api_key: self.api_key,
+            faults: Mutex::new(VecDeque::new()),
+            requests: Mutex::new(Vec::new()),
+            stop: AtomicBool::new(false),
+            next_request_id: AtomicU64::new(0),
+            connections: Mutex::new(HashMap::new()),
+            workers: Mutex::new(Vec::new()),
+        });
+        let accept_shared = Arc::clone(&shared);
+        let accept = thread::Builder::new()
+            .name("telnyx-mock-accept".to_string())
+            .spawn(move || accept_loop(&listener, &accept_shared))?;
+        Ok(MockServer {
+            addr,
+            shared,
+            accept: Some(accept),
+        })
+    }
+}
+
+/// What the server threads share.
+struct Shared {
+    api_key: String,
+    state: Mutex<State>,
+    faults: Mutex<VecDeque<MockFault>>,
+    requests: Mutex<Vec<RecordedRequest>>,
+    stop: AtomicBool,
+    next_request_id: AtomicU64,
+    /// A handle on every open connection, so shutdown can close them.
+    connections: Mutex<HashMap<u64, TcpStream>>,
+    /// The connection threads not yet joined.
+    workers: Mutex<Vec<JoinHandle<()>>>,
+}
+
+impl Shared {
+    fn stopping(&self) -> bool {
+        self.stop.load(Ordering::SeqCst)
+    }
+}
+
+/// A running mock of the Account Management API on `127.0.0.1`.
+///
+/// Point the client's base URL at [`url`](MockServer::url) and use
+/// [`api_key`](MockServer::api_key) as its key. The server stops when
+/// dropped or [`shutdown`](MockServer::shutdown): it stops accepting, closes
+/// every connection (idle keep-alive ones included) and joins all its
+/// threads. It is `Send + Sync`; share it by reference.
+///
+/// ```
+/// use telnyx_blocking::mock::MockServer;
+///
+/// let server = MockServer::start();
+/// assert!(server.url().starts_with("http://127.0.0.1:"));
+/// // let client = telnyx_blocking::Telnyx::builder()
+/// //     .api_key(server.api_key())
+/// //     .base_url(server.url())
+/// //     .build()?;
+/// server.shutdown();
+/// ```
+pub struct MockServer {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    accept: Option<JoinHandle<()>>,
+}
+
+impl fmt::Debug for MockServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MockServer")
+            .field("url", &self.url())
+            .finish_non_exhaustive()
+    }
+}
+
+impl MockServer {
+    /// Starts a server with the default data (see the [module docs](self))
+    /// and the key [`DEFAULT_API_KEY`].
+    ///
+    /// # Panics
+    ///
+    /// If no loopback port can be bound; [`try_start`](MockServer::try_start)
+    /// returns the error instead.
+    pub fn start() -> MockServer {
+        MockServer::builder().default_seed().start()
+    }
+
+    /// Like [`start`](MockServer::start), returning an error instead of panicking.
+    ///
+    /// # Errors
+    ///
+    /// If binding the port or spawning the server thread fails.
+    pub fn try_start() -> io::Result<MockServer> {
+        MockServer::builder().default_seed().try_start()
+    }
+
+    /// A builder that starts from an empty organization.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`, without a trailing slash.
+    /// Routes also answer under `/v2`, so `format!("{}/v2", server.url())`
+    /// works too.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The API key the server accepts as `Authorization: Bearer <key>`.
+    pub fn api_key(&self) -> &str {
+        &self.shared.api_key
+    }
+
+    /// Makes the next `n` requests (in arrival order, counting from those
+    /// not yet served) fail with `fault`, before authentication and routing.
+    /// Calls add up: faults queue behind ones already pending.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockFault, MockServer};
+    ///
+    /// let server = MockServer::start();
+    /// server.fail_next(2, MockFault::RateLimited { retry_after_secs: 1 });
+    /// server.fail_next(1, MockFault::Status(503));
+    /// // The next two requests get 429, the third 503, then normal answers.
+    /// ```
+    pub fn fail_next(&self, n: usize, fault: MockFault) {
+        lock(&self.shared.faults).extend(std::iter::repeat_n(fault, n));
+    }
+
+    /// Drops the faults not yet served.
+    pub fn clear_faults(&self) {
+        lock(&self.shared.faults).clear();
+    }
+
+    /// How many requests the server has received, faulted ones included
+    /// (malformed HTTP is not counted).
+    pub fn request_count(&self) -> usize {
+        lock(&self.shared.requests).len()
+    }
+
+    /// Every request received so far, oldest first (same count as
+    /// [`request_count`](MockServer::request_count)).
+    pub fn requests(&self) -> Vec<RecordedRequest> {
+        lock(&self.shared.requests).clone()
+    }
+
+    /// Stops the server and joins its threads; the same happens on drop.
+    pub fn shutdown(self) {
+        drop(self);
+    }
+
+    fn stop(&mut self) {
+        let Some(accept) = self.accept.take() else {
+            return;
+        };
+        self.shared.stop.store(true, Ordering::SeqCst);
+        // Wake the accept loop, blocked in accept(), with a connection of our
+        // own; it sees the stop flag and exits. Should the connection fail,
+        // the thread is left to exit on its next accept rather than hang here.
+        if TcpStream::connect_timeout(&self.addr, Duration::from_secs(5)).is_ok() {
+            let _ = accept.join();
+        }
+        // No new connections from here on: close the open ones, which ends
+        // any read or write their threads are blocked in, and join them.
+        for stream in lock(&self.shared.connections).values() {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+        let workers = std::mem::take(&mut *lock(&self.shared.workers));
+        for worker in workers {
+            let _ = worker.join();
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
+    let mut next_id = 0u64;
+    for incoming in listener.incoming() {
+        if shared.stopping() {
+            return;
+        }
+        match incoming {
+            Ok(stream) => {
+                next_id += 1;
+                spawn_connection(shared, stream, next_id);
+            }
+            // Out of file descriptors or similar: don't spin.
+            Err(_) => thread::sleep(Duration::from_millis(10)),
+        }
+    }
+}
+
+fn spawn_connection(shared: &Arc<Shared>, stream: TcpStream, id: u64) {
+    let Ok(handle) = stream.try_clone() else {
+        return;
+    };
+    // Join the threads of connections that have ended.
+    {
+        let mut workers = lock(&shared.workers);
+        let (done, running): (Vec<_>, Vec<_>) = std::mem::take(&mut *workers)
+            .into_iter()
+            .partition(JoinHandle::is_finished);
+        *workers = running;
+        drop(workers);
+        for worker in done {
+            let _ = worker.join();
+        }
+    }
+    lock(&shared.connections).insert(id, handle);
+    let worker_shared = Arc::clone(shared);
+    let spawned = thread::Builder::new()
+        .name("telnyx-mock-conn".to_string())
+        .spawn(move || {
+            serve_connection(&worker_shared, &stream);
+            lock(&worker_shared.connections).remove(&id);
+        });
+    match spawned {
+        Ok(worker) => lock(&shared.workers).push(worker),
+        Err(_) => {
+            if let Some(stream) = lock(&shared.connections).remove(&id) {
+                let _ = stream.shutdown(Shutdown::Both);
+            }
+        }
+    }
+}
+
+/// Serves requests on one connection until it closes, a request asks to
+/// close, a request is malformed, or the server stops.
+fn serve_connection(shared: &Shared, stream: &TcpStream) {
+    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
+    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
+    let _ = stream.set_nodelay(true);
+    let mut reader = BufReader::new(stream);
+    let mut writer = stream;
+    while !shared.stopping() {
+        let head = match http::read_head(&mut reader) {
+            Ok(head) => head,
+            Err(error) => return reject(shared, stream, error),
+        };
+        if head.expects_continue() && http::write_continue(&mut writer).is_err() {
+            break;
+        }
+        let body = match http::read_body(&mut reader, &head) {
+            Ok(body) => body,
+            Err(error) => return reject(shared, stream, error),
+        };
+        lock(&shared.requests).push(RecordedRequest {
+            method: head.method.clone(),
+            path: head.path.clone(),
+            query: head.query.clone(),
+            headers: head.headers.clone(),
+            body: String::from_utf8_lossy(&body).into_owned(),
+        });
+        let fault = lock(&shared.faults).pop_front();
+        let response = match fault {
+            None => routes::respond(&shared.api_key, &shared.state, &head, &body),
+            Some(MockFault::Reset) => break,
+            Some(MockFault::RateLimited { retry_after_secs }) => Failure::for_status(429)
+                .response()
+                .with_header("Retry-After", retry_after_secs.to_string()),
+            Some(MockFault::Status(status)) => {
+                let status = if (200..=599).contains(&status) {
+                    status
+                } else {
+                    500
+                };
+                Failure::for_status(status).response()
+            }
+        };
+        let close = head.wants_close() || shared.stopping();
+        let written = http::write_response(
+            &mut writer,
+            &response,
+            &request_id(shared),
+            close,
+            head.method == "HEAD",
+        );
+        if written.is_err() || close {
+            break;
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Both);
+}
+
+fn request_id(shared: &Shared) -> String {
+    let n = shared.next_request_id.fetch_add(1, Ordering::Relaxed);
+    state::uuid_from(REQUEST_ID_SEED, n)
+}
+
+/// Ends a connection whose request could not be read: answers a malformed
+/// one, then lets the client read the answer before the socket closes.
+fn reject(shared: &Shared, stream: &TcpStream, error: ParseError) {
+    if let ParseError::Bad(status, detail) = error {
+        let title = match status {
+            413 => "Payload Too Large",
+            431 => "Request Header Fields Too Large",
+            _ => "Bad Request",
+        };
+        let response = Failure::malformed(status, title, detail).response();
+        let mut writer = stream;
+        if http::write_response(&mut writer, &response, &request_id(shared), true, false).is_ok() {
+            // Closing with unread input makes the kernel send a reset, which
+            // can destroy the answer in flight: signal the end of the answer,
+            // then discard what the client still sends (bounded in size and time).
+            let _ = stream.shutdown(Shutdown::Write);
+            let _ = stream.set_read_timeout(Some(DRAIN_TIMEOUT));
+            let _ = io::copy(&mut stream.take(4 * http::MAX_BODY as u64), &mut io::sink());
+        }
+    }
+    let _ = stream.shutdown(Shutdown::Both);
+}
