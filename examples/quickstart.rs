@@ -1,29 +1,168 @@
-//! Quickstart: lists your managed accounts.
+//! Quickstart: a tour of the whole API in one run.
 //!
-//! Run with `cargo run --example quickstart`. Reads `TELNYX_API_KEY`.
-use telnyx_blocking::Telnyx;
-use telnyx_blocking::managed_accounts::ListManagedAccounts;
+//! `cargo run --example quickstart`
+//!
+//! Without `TELNYX_API_KEY` it starts the built-in mock server (no network, no
+//! account needed) and runs every operation. With `TELNYX_API_KEY` set it makes
+//! read-only calls to the real API: list accounts, allocatable channels, list users.
+
+use telnyx_blocking::managed_accounts::{
+    CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountStatus,
+    UpdateGlobalChannelLimit, UpdateManagedAccount,
+};
+use telnyx_blocking::mock::MockServer;
+use telnyx_blocking::organizations::users::ListOrganizationUsers;
+use telnyx_blocking::{Error, Telnyx};
 
 fn main() {
-    if std::env::var_os("TELNYX_API_KEY").is_none() {
-        println!("Set TELNYX_API_KEY to your Telnyx API key to run this example.");
-        return;
-    }
-    if let Err(err) = run() {
+    let result = match std::env::var("TELNYX_API_KEY") {
+        Ok(key) if !key.trim().is_empty() => live_read_only(),
+        _ => offline_tour(),
+    };
+    if let Err(err) = result {
         eprintln!("error: {err}");
         std::process::exit(1);
     }
 }
 
-fn run() -> telnyx_blocking::Result<()> {
+/// Read-only calls against the real API.
+fn live_read_only() -> telnyx_blocking::Result<()> {
+    println!(
+        "TELNYX_API_KEY is set: making read-only calls to {}",
+        telnyx_blocking::DEFAULT_BASE_URL
+    );
     let client = Telnyx::from_env()?;
+    println!("\nManaged accounts (first 10):");
     for account in client
         .managed_accounts()
-        .list(ListManagedAccounts::new().page_size(20))
-        .take(20)
+        .list(ListManagedAccounts::new().page_size(10))
+        .take(10)
     {
         let account = account?;
-        println!("{}  {}", account.id, account.email);
+        println!("  {}  {}", account.id, account.email);
     }
+    let channels = client
+        .managed_accounts()
+        .get_allocatable_global_outbound_channels()?;
+    println!(
+        "\nAllocatable global outbound channels: {:?} (allocated {:?})",
+        channels.allocatable_global_outbound_channels, channels.total_global_channels_allocated
+    );
+    println!("\nOrganization users (first 10):");
+    for user in client
+        .organizations()
+        .users()
+        .list(ListOrganizationUsers::new().page_size(10))
+        .take(10)
+    {
+        let user = user?;
+        println!(
+            "  {}  {}",
+            user.id.unwrap_or_default(),
+            user.email.unwrap_or_default()
+        );
+    }
+    Ok(())
+}
+
+/// Every operation against the offline mock.
+fn offline_tour() -> telnyx_blocking::Result<()> {
+    let server = MockServer::start();
+    println!(
+        "TELNYX_API_KEY is not set: using the built-in mock at {}",
+        server.url()
+    );
+    println!("(set TELNYX_API_KEY to make read-only calls to the real API)\n");
+
+    // In your code: `let client = Telnyx::from_env()?;`
+    let client = Telnyx::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()?;
+    let accounts = client.managed_accounts();
+
+    let created = accounts
+        .create(CreateManagedAccount::new("Larry's Cat Food Inc").email("larry@example.com"))?;
+    println!(
+        "created managed account   {} ({})",
+        created.id, created.email
+    );
+
+    let found: Vec<_> = accounts
+        .list(ListManagedAccounts::new().email_contains("larry"))
+        .collect::<Result<_, _>>()?;
+    println!("list email contains larry {} match(es)", found.len());
+
+    let account = accounts.retrieve(&created.id)?;
+    println!(
+        "retrieved                 {:?}, balance {:?}",
+        account.organization_name,
+        account.balance.and_then(|b| b.balance)
+    );
+
+    let account = accounts.update(
+        &created.id,
+        UpdateManagedAccount::new().managed_account_allow_custom_pricing(true),
+    )?;
+    println!(
+        "updated                   custom pricing = {:?}",
+        account.managed_account_allow_custom_pricing
+    );
+
+    accounts.actions().disable(&created.id)?;
+    let disabled = accounts
+        .list(ListManagedAccounts::new().status(ManagedAccountStatus::Disabled))
+        .count();
+    println!("disabled                  {disabled} disabled account(s) listed");
+    accounts
+        .actions()
+        .enable(&created.id, EnableManagedAccount::new())?;
+    println!("enabled                   again");
+
+    let limit = accounts.update_global_channel_limit(
+        &created.id,
+        UpdateGlobalChannelLimit::new().channel_limit(30),
+    )?;
+    println!("channel limit             {:?}", limit.channel_limit);
+    let channels = accounts.get_allocatable_global_outbound_channels()?;
+    println!(
+        "allocatable channels      {:?} (allocated {:?})",
+        channels.allocatable_global_outbound_channels, channels.total_global_channels_allocated
+    );
+
+    let users = client.organizations().users();
+    println!("organization users:");
+    for user in users.list(ListOrganizationUsers::new().include_groups(true)) {
+        let user = user?;
+        let groups: Vec<_> = user
+            .groups
+            .iter()
+            .flatten()
+            .map(|g| g.name.as_str())
+            .collect();
+        println!(
+            "  {:<32} {:<10} [{}]",
+            user.email.unwrap_or_default(),
+            user.user_status.map(|s| s.to_string()).unwrap_or_default(),
+            groups.join(", ")
+        );
+    }
+    let csv = users.get_groups_report_csv()?;
+    println!("groups report (CSV):");
+    for line in csv.lines() {
+        println!("  {line}");
+    }
+
+    match accounts.retrieve("00000000-0000-4000-8000-000000000000") {
+        Err(Error::Api(e)) => println!(
+            "retrieve unknown id       HTTP {}: {}",
+            e.status(),
+            e.message()
+        ),
+        other => println!("retrieve unknown id       unexpected: {other:?}"),
+    }
+    println!(
+        "\nDone. Next: examples/managed_accounts.rs, organization_users.rs, error_handling.rs, pagination.rs"
+    );
     Ok(())
 }
