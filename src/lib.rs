@@ -36,3 +36,8 @@ pub use crate::error::{
     Result, TransportError,
 };
 pub use crate::secret::Secret;
+
+/// The README's code blocks, compiled and run as doctests so they cannot drift.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -24,27 +24,26 @@
 //! # Example
 //!
 //! ```
+//! use telnyx_blocking::Telnyx;
+//! use telnyx_blocking::managed_accounts::{CreateManagedAccount, ListManagedAccounts};
 //! use telnyx_blocking::mock::{MockFault, MockServer};
 //!
 //! let server = MockServer::start(); // three accounts, three users
-//! let agent: ureq::Agent = ureq::Agent::config_builder()
-//!     .http_status_as_error(false)
-//!     .proxy(None)
-//!     .build()
-//!     .into();
-//! let url = format!("{}/managed_accounts", server.url());
-//! let auth = format!("Bearer {}", server.api_key());
+//! let client = Telnyx::builder()
+//!     .api_key(server.api_key())
+//!     .base_url(server.url())
+//!     .build()?;
 //!
-//! let mut resp = agent.get(&url).header("Authorization", &auth).call()?;
-//! assert_eq!(resp.status(), 200);
-//! let page: serde_json::Value = serde_json::from_slice(&resp.body_mut().read_to_vec()?)?;
-//! assert_eq!(page["meta"]["total_results"], 2); // the cancelled account is hidden
+//! let created = client.managed_accounts().create(CreateManagedAccount::new("Test Co"))?;
+//! assert_eq!(client.managed_accounts().retrieve(&created.id)?.id, created.id);
+//! assert_eq!(client.managed_accounts().list(ListManagedAccounts::new()).count(), 3);
 //!
-//! server.fail_next(1, MockFault::RateLimited { retry_after_secs: 1 });
-//! let resp = agent.get(&url).header("Authorization", &auth).call()?;
-//! assert_eq!(resp.status(), 429);
-//! assert_eq!(server.request_count(), 2);
-//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! // Make the next call fail the way production can.
+//! server.fail_next(1, MockFault::Status(503));
+//! let err = client.managed_accounts().create(CreateManagedAccount::new("Retry Co"));
+//! assert!(err.is_ok(), "a 503 on create is retried: the server did not act");
+//! assert_eq!(server.request_count(), 5);
+//! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
 //!
 //! # Default data
@@ -583,11 +582,13 @@ impl Shared {
 ///
 /// let server = MockServer::start();
 /// assert!(server.url().starts_with("http://127.0.0.1:"));
-/// // let client = telnyx_blocking::Telnyx::builder()
-/// //     .api_key(server.api_key())
-/// //     .base_url(server.url())
-/// //     .build()?;
+/// let client = telnyx_blocking::Telnyx::builder()
+///     .api_key(server.api_key())
+///     .base_url(server.url())
+///     .build()?;
+/// assert!(client.managed_accounts().get_allocatable_global_outbound_channels().is_ok());
 /// server.shutdown();
+/// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 pub struct MockServer {
     addr: SocketAddr,
