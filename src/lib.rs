@@ -1,17 +1,157 @@
 //! A blocking, minimal-dependency client for Telnyx's Account Management API:
 //! managed accounts and organization users.
 //!
-//! ```no_run
-//! use telnyx_blocking::Telnyx;
-//! use telnyx_blocking::managed_accounts::ListManagedAccounts;
+//! No async runtime: one [`ureq`](https://docs.rs/ureq) agent, `serde`,
+//! `serde_json` and `thiserror`. Every call is a plain method taking a request
+//! struct and returning a typed model or an [`Error`].
 //!
-//! let client = Telnyx::from_env()?; // TELNYX_API_KEY
-//! for account in client.managed_accounts().list(ListManagedAccounts::new().email_contains("acme")) {
-//!     let account = account?;
-//!     println!("{} {}", account.id, account.email);
+//! # Install
+//!
+//! ```toml
+//! [dependencies]
+//! telnyx-blocking = "0.1"
+//! ```
+//!
+//! # The client
+//!
+//! [`Telnyx::from_env`] reads `TELNYX_API_KEY` (required) and `TELNYX_BASE_URL`
+//! (optional). [`Telnyx::builder`] sets everything else. The client is cheap to
+//! clone and `Send + Sync`; clones share one connection pool.
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use telnyx_blocking::Telnyx;
+//!
+//! let client = Telnyx::from_env()?;
+//! let tuned = Telnyx::builder()
+//!     .api_key("KEY_EXAMPLE")                  // else TELNYX_API_KEY
+//!     .timeout(Duration::from_secs(30))        // whole request (default 60 s)
+//!     .connect_timeout(Duration::from_secs(3)) // default 5 s
+//!     .max_retries(3)                          // default 2
+//!     .user_agent_suffix("my-tool/1.0")
+//!     .build()?;
+//! # Ok::<(), telnyx_blocking::Error>(())
+//! ```
+//!
+//! The examples below run against [`mock::MockServer`], the offline imitation
+//! of the API behind the `mock` feature; with a real key, only the client
+//! construction changes.
+//!
+//! # Managed accounts
+//!
+//! ```
+//! use telnyx_blocking::Telnyx;
+//! use telnyx_blocking::managed_accounts::*;
+//! # let server = telnyx_blocking::mock::MockServer::start();
+//! # let client = Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+//!
+//! let accounts = client.managed_accounts();
+//! let created = accounts.create(CreateManagedAccount::new("Larry's Cat Food Inc").email("larry@example.com"))?;
+//! let fetched = accounts.retrieve(&created.id)?;
+//! assert_eq!(fetched.email, "larry@example.com");
+//!
+//! accounts.update(&created.id, UpdateManagedAccount::new().managed_account_allow_custom_pricing(true))?;
+//! accounts.actions().disable(&created.id)?;
+//! accounts.actions().enable(&created.id, EnableManagedAccount::new())?;
+//! let limit = accounts.update_global_channel_limit(&created.id, UpdateGlobalChannelLimit::new().channel_limit(30))?;
+//! assert_eq!(limit.channel_limit, Some(30));
+//! let channels = accounts.get_allocatable_global_outbound_channels()?;
+//! println!("{:?} channels left to allocate", channels.allocatable_global_outbound_channels);
+//! # Ok::<(), telnyx_blocking::Error>(())
+//! ```
+//!
+//! # Organization users
+//!
+//! ```
+//! use telnyx_blocking::organizations::users::*;
+//! # let server = telnyx_blocking::mock::MockServer::start();
+//! # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+//!
+//! let users = client.organizations().users();
+//! let enabled: Vec<OrganizationUser> = users
+//!     .list(ListOrganizationUsers::new().user_status(UserStatus::Enabled).include_groups(true))
+//!     .collect::<Result<_, _>>()?;
+//! let report: Vec<GroupsReportEntry> = users.get_groups_report()?;  // JSON
+//! let csv: String = users.get_groups_report_csv()?;                   // CSV text, verbatim
+//! assert!(csv.starts_with("id,email,user_status"));
+//! # Ok::<(), telnyx_blocking::Error>(())
+//! ```
+//!
+//! # Pagination
+//!
+//! `list` returns a [`pagination::Paginator`] at once, without I/O. It fetches
+//! a page only when the previous one is used up, keeps every filter on every
+//! page, holds one page in memory, and stops on the last page, on an empty page,
+//! or after an error. [`pagination::Paginator::pages`] iterates whole pages
+//! with their [`pagination::PageMeta`].
+//!
+//! ```
+//! use telnyx_blocking::managed_accounts::ListManagedAccounts;
+//! # let server = telnyx_blocking::mock::MockServer::start();
+//! # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+//!
+//! for page in client.managed_accounts().list(ListManagedAccounts::new().page_size(1)).pages() {
+//!     let page = page?;
+//!     println!("page {:?}/{:?}: {} items", page.meta.page_number, page.meta.total_pages, page.data.len());
 //! }
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
+//!
+//! # Errors
+//!
+//! [`Error`] separates what you act on differently: [`Error::Connection`] and
+//! [`Error::Timeout`] (no answer), [`Error::RateLimited`] (429, with
+//! [`ApiError::retry_after`]), [`Error::Api`] (any other status, with the
+//! Telnyx error details), [`Error::Decode`] (a 2xx body that is not what the
+//! spec says, naming the field), and [`Error::Config`] / [`Error::InvalidRequest`]
+//! (caught before anything is sent).
+//!
+//! ```
+//! use telnyx_blocking::{ApiErrorKind, Error};
+//! # let server = telnyx_blocking::mock::MockServer::start();
+//! # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+//!
+//! match client.managed_accounts().retrieve("00000000-0000-4000-8000-000000000000") {
+//!     Err(Error::Api(e)) if e.kind() == ApiErrorKind::NotFound => println!("no such account"),
+//!     Err(Error::RateLimited(e)) => println!("retry in {:?}", e.retry_after()),
+//!     Err(e) => return Err(e),
+//!     Ok(account) => println!("{}", account.email),
+//! }
+//! # Ok::<(), telnyx_blocking::Error>(())
+//! ```
+//!
+//! # Retries and timeouts
+//!
+//! Failed calls are retried up to [`TelnyxBuilder::max_retries`] times (default
+//! 2) on connection failures, 408, 429, 500, 502, 503 and 504, waiting as the
+//! server asks (`retry-after-ms`, `Retry-After`, `x-ratelimit-reset`) or
+//! 0.5 s × 2ⁿ (at most 8 s) with jitter; a wait longer than
+//! [`TelnyxBuilder::max_retry_wait`] returns the error at once. Creating a
+//! managed account is retried only when the server provably did not act on it
+//! (the connection was never made, or it answered 429 or 503), so an account
+//! is never created twice. Each attempt has the whole-request
+//! [`TelnyxBuilder::timeout`] (default 60 s) and the
+//! [`TelnyxBuilder::connect_timeout`] (default 5 s).
+//!
+//! # Security
+//!
+//! API keys, tokens and passwords are [`Secret`]s: `Debug` prints
+//! `Secret([REDACTED])` and no error message contains them. Redirects are
+//! never followed, ids are encoded as one path segment, `https` is required
+//! except for loopback hosts, and response bodies are capped. Do not enable
+//! `TRACE` logging for `ureq` in production: at that level it logs unredacted
+//! wire data.
+//!
+//! # Features
+//!
+//! | feature | default | what it does |
+//! | --- | --- | --- |
+//! | `rustls` | yes | TLS through rustls with bundled Mozilla roots |
+//! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework); use with `default-features = false` |
+//! | `gzip` | no | accept gzip-compressed responses |
+//! | `mock` | no | [`mock::MockServer`], an offline imitation of the API for tests |
+//!
+//! The minimum supported Rust version is 1.85.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 #![warn(missing_debug_implementations)]
