@@ -302,10 +302,9 @@ impl Transport {
 
     fn transport_failure(&self, e: ureq::Error, replay: Replay) -> Failure {
         if never_sent(&e) {
-            let error = transport_error(e, false);
             return Failure {
-                retryable: matches!(error, Error::Connection(_) | Error::Timeout(_)),
-                error,
+                retryable: transient(&e),
+                error: transport_error(e, false),
                 wait: None,
             };
         }
@@ -313,9 +312,8 @@ impl Transport {
     }
 
     fn transport_failure_after_send(&self, e: ureq::Error, replay: Replay) -> Failure {
+        let retryable = replay == Replay::Safe && transient(&e);
         let error = transport_error(e, true);
-        let retryable =
-            replay == Replay::Safe && matches!(error, Error::Connection(_) | Error::Timeout(_));
         Failure {
             error,
             retryable,
@@ -409,6 +407,20 @@ fn never_sent(e: &ureq::Error) -> bool {
         ),
         _ => false,
     }
+}
+
+/// `true` for failures a new attempt may not hit again: the network (I/O, DNS,
+/// connect, timeouts) or a response garbled on the way. A bad certificate, a bad URL,
+/// oversized headers or a redirect fail the same way every time, so they are not retried.
+fn transient(e: &ureq::Error) -> bool {
+    matches!(
+        e,
+        ureq::Error::Io(_)
+            | ureq::Error::Timeout(_)
+            | ureq::Error::HostNotFound
+            | ureq::Error::ConnectionFailed
+            | ureq::Error::Protocol(_)
+    )
 }
 
 fn transport_error(e: ureq::Error, sent: bool) -> Error {
@@ -533,6 +545,10 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     if year < 100 {
         year += if year < 70 { 2000 } else { 1900 };
     }
+    // HTTP dates have four-digit years; a larger one would overflow the day count.
+    if year > 9999 {
+        return None;
+    }
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || year < 1970
@@ -574,6 +590,104 @@ mod tests {
         assert!(path_segment("id", "..").is_err());
     }
 
+    fn transport() -> Transport {
+        Transport::new(TransportConfig {
+            base_url: "http://127.0.0.1:9".into(),
+            api_key: Secret::new("KEY_EXAMPLE"),
+            headers: Vec::new(),
+            user_agent: "test".into(),
+            timeout: Duration::from_secs(1),
+            connect_timeout: Duration::from_secs(1),
+            max_retries: 2,
+            max_retry_wait: Duration::from_secs(60),
+            max_response_bytes: 1024,
+            sleep: Arc::new(|_| {}),
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn which_transport_failures_are_retried() {
+        use std::io::{Error as IoError, ErrorKind};
+        use ureq::Timeout;
+        fn io(kind: ErrorKind) -> ureq::Error {
+            ureq::Error::from(IoError::from(kind))
+        }
+        let t = transport();
+        // Nothing left the machine: even a create is retried. (A connect timeout cannot
+        // be produced deterministically on loopback, so it is checked here.)
+        for e in [
+            ureq::Error::Timeout(Timeout::Connect),
+            ureq::Error::Timeout(Timeout::Resolve),
+            ureq::Error::HostNotFound,
+            ureq::Error::ConnectionFailed,
+            io(ErrorKind::ConnectionRefused),
+        ] {
+            let text = format!("{e:?}");
+            let failure = t.transport_failure(e, Replay::Create);
+            assert!(failure.retryable, "{text}");
+            let sent = match &failure.error {
+                Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
+                other => panic!("{other:?}"),
+            };
+            assert!(!sent, "{text}");
+        }
+        assert!(matches!(
+            t.transport_failure(ureq::Error::Timeout(Timeout::Connect), Replay::Create)
+                .error,
+            Error::Timeout(_)
+        ));
+        // The request may have been acted on: only safe calls are repeated.
+        for e in [
+            || ureq::Error::Timeout(Timeout::Global),
+            || ureq::Error::Timeout(Timeout::RecvResponse),
+            || io(ErrorKind::ConnectionReset),
+            || io(ErrorKind::UnexpectedEof),
+            || io(ErrorKind::BrokenPipe),
+        ] {
+            assert!(
+                t.transport_failure(e(), Replay::Safe).retryable,
+                "{:?}",
+                e()
+            );
+            assert!(
+                !t.transport_failure(e(), Replay::Create).retryable,
+                "{:?}",
+                e()
+            );
+        }
+        // The same every time: never repeated.
+        for e in [
+            ureq::Error::Tls("bad certificate"),
+            ureq::Error::BadUri("x".into()),
+            ureq::Error::LargeResponseHeader(65_536, 65_536),
+            ureq::Error::TooManyRedirects,
+        ] {
+            let text = format!("{e:?}");
+            assert!(!t.transport_failure(e, Replay::Safe).retryable, "{text}");
+        }
+    }
+
+    #[test]
+    fn backoff_steps() {
+        let t = transport();
+        for (n, full_ms) in [
+            (0, 500),
+            (1, 1000),
+            (2, 2000),
+            (3, 4000),
+            (4, 8000),
+            (5, 8000),
+            (40, 8000),
+        ] {
+            let full = Duration::from_millis(full_ms);
+            for _ in 0..200 {
+                let wait = t.backoff(n);
+                assert!(wait <= full && wait >= full.mul_f64(0.75), "{n}: {wait:?}");
+            }
+        }
+    }
+
     #[test]
     fn retry_after_forms() {
         let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
@@ -600,6 +714,15 @@ mod tests {
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(
             parse_retry_after("Sun, 32 Nov 1994 08:49:47 GMT", now),
+            None
+        );
+        // Years that would overflow the day count are refused, not a panic.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 18446744073709551615 08:49:37 GMT", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 10000 08:49:37 GMT", now),
             None
         );
     }

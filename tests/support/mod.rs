@@ -2,6 +2,8 @@
 //! and answers with whatever the test's handler returns.
 #![allow(dead_code)]
 
+pub mod faults;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
