@@ -300,7 +300,7 @@ impl TelnyxBuilder {
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
-        let base_url = check_base_url(&base_url, self.allow_http)?;
+        let (base_url, loopback) = check_base_url(&base_url, self.allow_http)?;
         let mut headers = Vec::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             headers.push(check_header(name, value)?);
@@ -313,6 +313,7 @@ impl TelnyxBuilder {
         }
         let transport = Transport::new(TransportConfig {
             base_url,
+            use_env_proxy: !loopback,
             api_key,
             headers,
             user_agent,
@@ -329,8 +330,9 @@ impl TelnyxBuilder {
     }
 }
 
-/// Validates the base URL and returns it without a trailing slash.
-fn check_base_url(url: &str, allow_http: bool) -> Result<String> {
+/// Validates the base URL; returns it without a trailing slash, and whether its
+/// host is loopback.
+fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
     let bad = |why: &str| Error::Config(format!("invalid base URL `{url}`: {why}"));
     let url = url.trim().trim_end_matches('/');
     let (scheme, rest) = url
@@ -350,9 +352,10 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<String> {
     if host.is_empty() {
         return Err(bad("it has no host"));
     }
+    let loopback = is_loopback(host);
     match scheme.to_ascii_lowercase().as_str() {
         "https" => {}
-        "http" if allow_http || is_loopback(host) => {}
+        "http" if allow_http || loopback => {}
         "http" => {
             return Err(bad(
                 "plain http would send the API key unencrypted; use https \
@@ -361,7 +364,7 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<String> {
         }
         _ => return Err(bad("expected http:// or https://")),
     }
-    Ok(url.to_owned())
+    Ok((url.to_owned(), loopback))
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -399,7 +402,9 @@ mod tests {
     #[test]
     fn base_url_rules() {
         assert_eq!(
-            check_base_url("https://api.telnyx.com/v2/", false).unwrap(),
+            check_base_url("https://api.telnyx.com/v2/", false)
+                .unwrap()
+                .0,
             "https://api.telnyx.com/v2"
         );
         assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());

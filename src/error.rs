@@ -37,10 +37,10 @@ pub enum Error {
     /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
     /// a response cut off mid-way, or a redirect (which this client never follows).
     #[error("connection error: {0}")]
-    Connection(TransportError),
+    Connection(#[source] TransportError),
     /// The connect timeout or the whole-request timeout passed.
     #[error("timeout: {0}")]
-    Timeout(TransportError),
+    Timeout(#[source] TransportError),
     /// The API answered 429 Too Many Requests (after any retries the client made).
     #[error("rate limited: {0}")]
     RateLimited(ApiError),
@@ -49,7 +49,7 @@ pub enum Error {
     Api(ApiError),
     /// The API answered 2xx but the body is not what the API's spec describes.
     #[error("could not decode the response: {0}")]
-    Decode(DecodeError),
+    Decode(#[source] DecodeError),
 }
 
 impl Error {

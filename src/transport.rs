@@ -95,6 +95,8 @@ impl<'a> Call<'a> {
 /// What the transport needs from the client's configuration.
 pub(crate) struct TransportConfig {
     pub(crate) base_url: String,
+    /// `false` for a loopback base URL: a local server is never reached through a proxy.
+    pub(crate) use_env_proxy: bool,
     pub(crate) api_key: Secret,
     pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
     pub(crate) user_agent: String,
@@ -386,6 +388,13 @@ fn build_agent(config: &TransportConfig) -> ureq::Agent {
         .timeout_connect(Some(config.connect_timeout))
         .user_agent(config.user_agent.as_str())
         .accept("application/json");
+    // ureq takes HTTP(S)_PROXY/ALL_PROXY from the environment and does not exempt
+    // loopback; a local server (the mock, a test fake) is never behind a proxy.
+    let builder = if config.use_env_proxy {
+        builder
+    } else {
+        builder.proxy(None)
+    };
     #[cfg(feature = "native-tls")]
     let builder = builder.tls_config(
         ureq::tls::TlsConfig::builder()
@@ -593,6 +602,7 @@ mod tests {
     fn transport() -> Transport {
         Transport::new(TransportConfig {
             base_url: "http://127.0.0.1:9".into(),
+            use_env_proxy: false,
             api_key: Secret::new("KEY_EXAMPLE"),
             headers: Vec::new(),
             user_agent: "test".into(),

@@ -192,3 +192,26 @@ fn missing_key_names_the_variable() {
     assert!(matches!(err, Error::Config(_)));
     assert!(err.to_string().contains("TELNYX_API_KEY"), "{err}");
 }
+
+#[test]
+fn transport_errors_keep_the_cause_chain() {
+    let closed = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://127.0.0.1:{}", closed.local_addr().unwrap().port());
+    drop(closed);
+    let client = telnyx_blocking::Telnyx::builder()
+        .api_key(TEST_KEY)
+        .base_url(url)
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    let Error::Connection(inner) = &err else {
+        panic!("{err:?}")
+    };
+    assert!(!inner.request_may_have_been_sent());
+    let source = std::error::Error::source(&err).expect("the transport error");
+    assert!(
+        std::error::Error::source(source).is_some(),
+        "the ureq error underneath"
+    );
+}
