@@ -283,6 +283,7 @@ struct ApiErrorInner {
     retry_after: Option<Duration>,
     rate_limit: RateLimitInfo,
     body: String,
+    headers: Vec<(String, String)>,
 }
 
 /// How much of an error body [`ApiError::body`] keeps.
@@ -332,6 +333,7 @@ impl ApiError {
                 retry_after,
                 rate_limit,
                 body: text,
+                headers: Vec::new(),
             }),
         }
     }
@@ -374,6 +376,33 @@ impl ApiError {
     /// (seconds or an HTTP date).
     pub fn retry_after(&self) -> Option<Duration> {
         self.inner.retry_after
+    }
+
+    /// Keeps the response's headers (names lowercased) for [`ApiError::header`],
+    /// without any value that contains `redact`.
+    pub(crate) fn with_headers<'h>(
+        mut self,
+        headers: impl Iterator<Item = (&'h str, &'h [u8])>,
+        redact: &str,
+    ) -> Self {
+        self.inner.headers = headers
+            .filter_map(|(name, value)| {
+                let value = std::str::from_utf8(value).ok()?;
+                (redact.is_empty() || !value.contains(redact))
+                    .then(|| (name.to_ascii_lowercase(), value.to_owned()))
+            })
+            .collect();
+        self
+    }
+
+    /// A header of the error response, by case-insensitive name, e.g. a
+    /// gateway's diagnostic header. The first value if it was sent more than once.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.inner
+            .headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The `x-ratelimit-*` headers of the response.

@@ -154,7 +154,9 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
             Ok(page) => page,
             Err(e) => return Some(Err(e)),
         };
-        if let Some(reported) = page.meta.page_number {
+        // From the second page on, a server answering with another page than the one
+        // asked for (the same page forever, say) would make the walk repeat or loop.
+        if let (Some(reported), true) = (page.meta.page_number, self.fetched > 1) {
             if reported != number as i64 {
                 return Some(Err(Error::Decode(DecodeError::new(format!(
                     "asked for page {number} but the server returned page {reported}"

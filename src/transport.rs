@@ -284,6 +284,10 @@ impl Transport {
             retry_after,
             rate_limit,
             self.api_key.expose(),
+        )
+        .with_headers(
+            headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())),
+            self.api_key.expose(),
         );
         let retryable = match replay {
             Replay::Safe => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),

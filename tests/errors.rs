@@ -215,3 +215,22 @@ fn transport_errors_keep_the_cause_chain() {
         "the ureq error underneath"
     );
 }
+
+#[test]
+fn error_response_headers_are_readable_but_never_carry_the_key() {
+    let reply = Reply::json(422, "{}")
+        .header("X-Diagnostic", "field business_name missing")
+        .header("X-Echo", &format!("Bearer {TEST_KEY}"));
+    let (err, _server) = retrieve_error(reply);
+    let api = err.api_error().unwrap();
+    assert_eq!(
+        api.header("x-diagnostic"),
+        Some("field business_name missing")
+    );
+    assert_eq!(
+        api.header("X-DIAGNOSTIC"),
+        Some("field business_name missing")
+    );
+    assert_eq!(api.header("x-echo"), None);
+    assert!(!format!("{err:?}").contains(TEST_KEY));
+}
