@@ -456,8 +456,13 @@ fn scrub(text: &mut String, secret: &str) {
     }
 }
 
-fn reason_phrase(status: u16) -> &'static str {
+/// The HTTP reason phrase of `status` (shared with the mock server, which sends them).
+pub(crate) fn reason_phrase(status: u16) -> &'static str {
     match status {
+        100 => "Continue",
+        200 => "OK",
+        201 => "Created",
+        204 => "No Content",
         400 => "Bad Request",
         401 => "Unauthorized",
         403 => "Forbidden",
@@ -468,6 +473,7 @@ fn reason_phrase(status: u16) -> &'static str {
         413 => "Payload Too Large",
         422 => "Unprocessable Entity",
         429 => "Too Many Requests",
+        431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         502 => "Bad Gateway",
         503 => "Service Unavailable",

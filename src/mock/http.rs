@@ -292,32 +292,6 @@ impl Response {
     }
 }
 
-/// The reason phrase for the status codes the mock sends.
-fn reason(status: u16) -> &'static str {
-    match status {
-        100 => "Continue",
-        200 => "OK",
-        201 => "Created",
-        204 => "No Content",
-        400 => "Bad Request",
-        401 => "Unauthorized",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        408 => "Request Timeout",
-        409 => "Conflict",
-        413 => "Payload Too Large",
-        422 => "Unprocessable Entity",
-        429 => "Too Many Requests",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        502 => "Bad Gateway",
-        503 => "Service Unavailable",
-        504 => "Gateway Timeout",
-        _ => "Unknown",
-    }
-}
-
 /// Writes `resp` in one piece. `head_only` drops the body (for `HEAD`) but
 /// keeps its `Content-Length`.
 pub(crate) fn write_response<W: Write>(
@@ -332,7 +306,7 @@ pub(crate) fn write_response<W: Write>(
         format!(
             "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nx-request-id: {}\r\n",
             resp.status,
-            reason(resp.status),
+            crate::error::reason_phrase(resp.status),
             resp.content_type,
             resp.body.len(),
             request_id
