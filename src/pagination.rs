@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
-use crate::transport::Call;
+use crate::transport::{Call, decode};
 
 /// No list is followed past this many pages, so a server that never says
 /// "last page" cannot keep a loop going forever (at 250 items a page this is
@@ -61,6 +61,15 @@ struct ListEnvelope<T> {
     data: Vec<T>,
     #[serde(default)]
     meta: Option<PageMeta>,
+}
+
+/// Decodes one list response (`{"data": [...], "meta": {...}}`).
+pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
+    let envelope: ListEnvelope<T> = decode(body)?;
+    Ok(Page {
+        data: envelope.data,
+        meta: envelope.meta.unwrap_or_default(),
+    })
 }
 
 /// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
@@ -117,14 +126,9 @@ impl<T: DeserializeOwned> Pages<T> {
         if number != 1 || self.first == 1 {
             query.push((PAGE_NUMBER, number.to_string()));
         }
-        let envelope: ListEnvelope<T> = self
-            .client
+        self.client
             .transport()
-            .json(&Call::get(&self.path).query(&query))?;
-        Ok(Page {
-            data: envelope.data,
-            meta: envelope.meta.unwrap_or_default(),
-        })
+            .call_with(&Call::get(&self.path).query(&query), decode_page)
     }
 }
 
