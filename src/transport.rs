@@ -2,6 +2,7 @@
 //! and JSON decoding. No other module talks to `ureq`.
 
 use std::fmt;
+use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -261,12 +262,15 @@ impl Transport {
             };
         }
         let headers = response.headers().clone();
-        let body = response
+        // Keep the start of an error body: a huge or endless one is cut, not refused,
+        // so the status and the first bytes still make the error. A read error just
+        // ends the body early.
+        let mut body = Vec::new();
+        let _ = response
             .body_mut()
-            .with_config()
-            .limit(MAX_ERROR_BODY.min(self.max_response_bytes))
-            .read_to_vec()
-            .unwrap_or_default();
+            .as_reader()
+            .take(MAX_ERROR_BODY.min(self.max_response_bytes))
+            .read_to_end(&mut body);
         Err(self.status_failure(status, &headers, &body, call.replay))
     }
 
