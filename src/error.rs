@@ -438,12 +438,15 @@ impl ApiError {
         &self.inner.errors
     }
 
-    /// The first error's `detail`, else its `title`, else the HTTP reason phrase.
+    /// The first non-blank `detail` or `title` of the errors, else the HTTP reason
+    /// phrase. Never empty.
     pub fn message(&self) -> &str {
         self.inner
             .errors
             .iter()
-            .find_map(|e| e.detail.as_deref().or(e.title.as_deref()))
+            .flat_map(|e| [e.detail.as_deref(), e.title.as_deref()])
+            .flatten()
+            .find(|text| !text.trim().is_empty())
             .unwrap_or_else(|| reason_phrase(self.inner.status))
     }
 
