@@ -689,3 +689,39 @@ fn the_default_page_bound_is_max_pages() {
         "{list:?}"
     );
 }
+
+// ---------------------------------------------------------------- creates are not repeated
+
+#[test]
+fn a_create_is_repeated_only_when_the_server_provably_did_not_act() {
+    use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    // The server may have created the account before failing: never repeat.
+    for status in [408, 500, 502, 504] {
+        let server = TestServer::replies(vec![Reply::empty(status)]);
+        let err = server
+            .client()
+            .managed_accounts()
+            .create(CreateManagedAccount::new("Acme"))
+            .unwrap_err();
+        assert_eq!(err.status(), Some(status));
+        assert_eq!(server.request_count(), 1, "create repeated after {status}");
+    }
+    // 429 and 503 turn the request away before it is processed: repeat (twice by default).
+    for status in [429, 503] {
+        let server = TestServer::replies(vec![Reply::empty(status)]);
+        server
+            .client()
+            .managed_accounts()
+            .create(CreateManagedAccount::new("Acme"))
+            .unwrap_err();
+        assert_eq!(
+            server.request_count(),
+            3,
+            "create not retried after {status}"
+        );
+    }
+    // The same failures are repeated for a retrieve, which is safe.
+    let server = TestServer::replies(vec![Reply::empty(500)]);
+    server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert_eq!(server.request_count(), 3);
+}
