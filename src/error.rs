@@ -689,6 +689,23 @@ mod tests {
     }
 
     #[test]
+    fn scrub_leaves_no_trace_of_odd_keys() {
+        for (key, text) in [
+            ("]]", "a]]]b"),
+            ("RED", "xREDACTEDx RED"),
+            ("[REDACTED]", "[REDACTED][REDACTED]"),
+            ("aa", "aaaaa"),
+        ] {
+            let mut text = text.to_owned();
+            scrub(&mut text, key);
+            assert!(!text.contains(key), "{key:?} left in {text:?}");
+        }
+        let mut text = "nothing here".to_owned();
+        scrub(&mut text, "");
+        assert_eq!(text, "nothing here");
+    }
+
+    #[test]
     fn json_path_takes_any_position() {
         // Found by the json_path fuzz target: `offset + column` overflowed.
         assert_eq!(
