@@ -108,9 +108,11 @@ impl Telnyx {
     pub fn get_json(&self, path: &str, query: &[(&str, &str)]) -> Result<serde_json::Value> {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
-            return Err(Error::InvalidRequest(format!(
-                "`{path}` is not a path relative to the base URL"
-            )));
+            // The path is not quoted: a caller's mistake must not put a secret in a log.
+            return Err(Error::InvalidRequest(
+                "the path must be relative to the base URL, without a scheme, query or fragment"
+                    .into(),
+            ));
         }
         let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
         self.transport.json(&Call::get(path).query(&query))
@@ -181,7 +183,15 @@ impl fmt::Debug for TelnyxBuilder {
             .field("max_retries", &self.max_retries)
             .field("max_retry_wait", &self.max_retry_wait)
             .field("max_response_bytes", &self.max_response_bytes)
-            .field("headers", &self.headers)
+            // Header values may be credentials of their own: show the names only.
+            .field(
+                "headers",
+                &self
+                    .headers
+                    .iter()
+                    .map(|(name, _)| name)
+                    .collect::<Vec<_>>(),
+            )
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("allow_http", &self.allow_http)
             .finish_non_exhaustive()
@@ -277,8 +287,8 @@ impl TelnyxBuilder {
     }
 
     /// Checks the configuration and builds the client.
-    pub fn build(self) -> Result<Telnyx> {
-        let api_key = match self.api_key {
+    pub fn build(mut self) -> Result<Telnyx> {
+        let api_key = match self.api_key.take() {
             Some(key) => key,
             None => Secret::new(std::env::var(API_KEY_ENV).unwrap_or_default()),
         };
@@ -293,6 +303,13 @@ impl TelnyxBuilder {
                 "the API key contains whitespace or control characters".into(),
             ));
         }
+        // Errors below may quote a header name or the base URL: never the key.
+        let redact_with = api_key.clone();
+        self.finish(api_key)
+            .map_err(|e| e.redact(redact_with.expose()))
+    }
+
+    fn finish(self, api_key: Secret) -> Result<Telnyx> {
         let base_url = match self.base_url {
             Some(url) => url,
             None => std::env::var(BASE_URL_ENV)
@@ -333,7 +350,11 @@ impl TelnyxBuilder {
 /// Validates the base URL; returns it without a trailing slash, and whether its
 /// host is loopback.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
-    let bad = |why: &str| Error::Config(format!("invalid base URL `{url}`: {why}"));
+    // A URL with credentials in it is not quoted back.
+    let bad = |why: &str| match url.contains('@') {
+        true => Error::Config(format!("invalid base URL: {why}")),
+        false => Error::Config(format!("invalid base URL `{url}`: {why}")),
+    };
     let url = url.trim().trim_end_matches('/');
     let (scheme, rest) = url
         .split_once("://")

@@ -90,6 +90,30 @@ impl Error {
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
     }
+
+    /// Removes `secret` (the client's API key) from every text the error carries.
+    /// The transport passes each error through this before returning it, so a
+    /// server or a library that echoes the key cannot make it show up in a log.
+    pub(crate) fn redact(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        match self {
+            Error::Config(mut text) => {
+                scrub(&mut text, secret);
+                Error::Config(text)
+            }
+            Error::InvalidRequest(mut text) => {
+                scrub(&mut text, secret);
+                Error::InvalidRequest(text)
+            }
+            Error::Connection(e) => Error::Connection(e.redact(secret)),
+            Error::Timeout(e) => Error::Timeout(e.redact(secret)),
+            Error::Decode(e) => Error::Decode(e.redact(secret)),
+            Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
+            Error::Api(e) => Error::Api(e.redact(secret)),
+        }
+    }
 }
 
 /// A failure below HTTP: the connection, TLS, or a timeout.
@@ -117,11 +141,23 @@ impl TransportError {
     pub fn request_may_have_been_sent(&self) -> bool {
         self.sent
     }
+
+    /// Scrubs `secret` from the message; drops the source when its text holds it
+    /// (a protocol error can quote bytes the server sent).
+    fn redact(mut self, secret: &str) -> Self {
+        scrub(&mut self.message, secret);
+        if self.source.as_ref().is_some_and(|e| {
+            mentions(&e.to_string(), secret) || mentions(&format!("{e:?}"), secret)
+        }) {
+            self.source = None;
+        }
+        self
+    }
 }
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)
+        write!(f, "{}", OneLine(&self.message))
     }
 }
 
@@ -160,6 +196,22 @@ impl DecodeError {
         }
     }
 
+    /// serde_json quotes the string it could not decode (`invalid type: string
+    /// "…"`) and the path quotes object keys from the body: scrub `secret` from
+    /// both, and drop the source, whose text is the unscrubbed message.
+    fn redact(mut self, secret: &str) -> Self {
+        let leaked = mentions(&self.message, secret)
+            || self.path.as_deref().is_some_and(|p| mentions(p, secret));
+        if leaked {
+            scrub(&mut self.message, secret);
+            if let Some(path) = &mut self.path {
+                scrub(path, secret);
+            }
+            self.source = None;
+        }
+        self
+    }
+
     /// Where in the JSON body decoding failed, e.g. `data[3].balance.currency`.
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
@@ -168,10 +220,10 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.path {
-            Some(path) => write!(f, "at `{path}`: {}", self.message),
-            None => f.write_str(&self.message),
+        if let Some(path) = &self.path {
+            write!(f, "at `{}`: ", OneLine(path))?;
         }
+        write!(f, "{}", OneLine(&self.message))
     }
 }
 
@@ -306,25 +358,19 @@ impl ApiError {
             #[serde(default)]
             errors: Vec<ApiErrorDetail>,
         }
-        let mut errors = serde_json::from_slice::<Envelope>(body)
+        let errors = serde_json::from_slice::<Envelope>(body)
             .map(|e| e.errors)
             .unwrap_or_default();
-        for detail in &mut errors {
-            for text in [&mut detail.code, &mut detail.title, &mut detail.detail]
-                .into_iter()
-                .flatten()
-            {
-                scrub(text, redact);
-            }
-            if let Some(meta) = &detail.meta {
-                if !redact.is_empty() && meta.to_string().contains(redact) {
-                    detail.meta = None;
-                }
-            }
-        }
-        let kept = body.get(..MAX_KEPT_BODY).unwrap_or(body);
-        let mut text = String::from_utf8_lossy(kept).into_owned();
+        // Scrub the whole body before cutting it, so no prefix of the key survives the cut.
+        let mut text = String::from_utf8_lossy(body).into_owned();
         scrub(&mut text, redact);
+        if text.len() > MAX_KEPT_BODY {
+            let mut cut = MAX_KEPT_BODY;
+            while !text.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            text.truncate(cut);
+        }
         ApiError {
             inner: Box::new(ApiErrorInner {
                 status,
@@ -336,6 +382,47 @@ impl ApiError {
                 headers: Vec::new(),
             }),
         }
+        .redact(redact)
+    }
+
+    /// Scrubs `secret` from every text the server sent: the error details, the
+    /// request id and the kept body. A `meta` object that mentions it is dropped.
+    fn redact(mut self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        let inner = &mut *self.inner;
+        for detail in &mut inner.errors {
+            let source = detail.source.as_mut();
+            let (pointer, parameter) = match source {
+                Some(s) => (s.pointer.as_mut(), s.parameter.as_mut()),
+                None => (None, None),
+            };
+            for text in [
+                detail.code.as_mut(),
+                detail.title.as_mut(),
+                detail.detail.as_mut(),
+                pointer,
+                parameter,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                scrub(text, secret);
+            }
+            if detail
+                .meta
+                .as_ref()
+                .is_some_and(|meta| value_mentions(meta, secret))
+            {
+                detail.meta = None;
+            }
+        }
+        if let Some(id) = &mut inner.request_id {
+            scrub(id, secret);
+        }
+        scrub(&mut inner.body, secret);
+        self
     }
 
     /// The HTTP status code.
@@ -353,12 +440,15 @@ impl ApiError {
         &self.inner.errors
     }
 
-    /// The first error's `detail`, else its `title`, else the HTTP reason phrase.
+    /// The first non-blank `detail` or `title` of the errors, else the HTTP reason
+    /// phrase. Never empty.
     pub fn message(&self) -> &str {
         self.inner
             .errors
             .iter()
-            .find_map(|e| e.detail.as_deref().or(e.title.as_deref()))
+            .flat_map(|e| [e.detail.as_deref(), e.title.as_deref()])
+            .flatten()
+            .find(|text| !text.trim().is_empty())
             .unwrap_or_else(|| reason_phrase(self.inner.status))
     }
 
@@ -425,19 +515,19 @@ impl fmt::Display for ApiError {
             reason_phrase(self.inner.status)
         )?;
         if let Some(code) = self.code() {
-            write!(f, " (code {code})")?;
+            write!(f, " (code {})", OneLine(code))?;
         }
         if !self.inner.errors.is_empty() {
-            write!(f, ": {}", self.message())?;
+            write!(f, ": {}", OneLine(self.message()))?;
         } else if !self.inner.body.trim().is_empty() && !looks_like_html(&self.inner.body) {
             let snippet: String = self.inner.body.trim().chars().take(200).collect();
-            write!(f, ": {snippet}")?;
+            write!(f, ": {}", OneLine(&snippet))?;
         }
         if let Some(wait) = self.inner.retry_after {
             write!(f, "; retry after {:.1}s", wait.as_secs_f64())?;
         }
         if let Some(id) = &self.inner.request_id {
-            write!(f, " [request id {id}]")?;
+            write!(f, " [request id {}]", OneLine(id))?;
         }
         Ok(())
     }
@@ -450,9 +540,51 @@ fn looks_like_html(body: &str) -> bool {
     start.eq_ignore_ascii_case("<!doc") || start.eq_ignore_ascii_case("<html")
 }
 
+/// `true` when `text` contains the (non-empty) `secret`.
+fn mentions(text: &str, secret: &str) -> bool {
+    !secret.is_empty() && text.contains(secret)
+}
+
+/// Replaces every occurrence of `secret` in `text` with `[REDACTED]`. Should the
+/// result still contain it (a key such as `]]` or `RED` overlaps the marker), the
+/// whole text is replaced.
 fn scrub(text: &mut String, secret: &str) {
-    if !secret.is_empty() && text.contains(secret) {
-        *text = text.replace(secret, "[REDACTED]");
+    const MARK: &str = "[REDACTED]";
+    if mentions(text, secret) {
+        let mark = if MARK.contains(secret) { "" } else { MARK };
+        *text = text.replace(secret, mark);
+        if text.contains(secret) {
+            *text = mark.to_owned();
+        }
+    }
+}
+
+/// `true` when any string or object key in `value` contains `secret`.
+fn value_mentions(value: &serde_json::Value, secret: &str) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => mentions(s, secret),
+        Value::Array(items) => items.iter().any(|v| value_mentions(v, secret)),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| mentions(k, secret) || value_mentions(v, secret)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// Displays server-sent text on one line: control characters (CR, LF, ESC, …)
+/// become spaces, so an error message cannot forge log lines or terminal output.
+struct OneLine<'a>(&'a str);
+
+impl fmt::Display for OneLine<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, part) in self.0.split(char::is_control).enumerate() {
+            if i > 0 {
+                f.write_str(" ")?;
+            }
+            f.write_str(part)?;
+        }
+        Ok(())
     }
 }
 
@@ -507,7 +639,7 @@ pub(crate) fn json_path_at(body: &[u8], line: usize, column: usize) -> Option<St
         offset += body.get(offset..)?.iter().position(|&b| b == b'\n')? + 1;
         current_line += 1;
     }
-    let end = (offset + column).min(body.len());
+    let end = offset.saturating_add(column).min(body.len());
 
     enum Frame {
         Object(Option<String>),
@@ -589,6 +721,34 @@ mod tests {
         assert_eq!(path_of::<List>(body).as_deref(), Some("data[1].n"));
         let body = "{\n \"data\": [\n {\"email\": null, \"n\": 1}]}";
         assert_eq!(path_of::<List>(body).as_deref(), Some("data[0].email"));
+    }
+
+    #[test]
+    fn scrub_leaves_no_trace_of_odd_keys() {
+        for (key, text) in [
+            ("]]", "a]]]b"),
+            ("RED", "xREDACTEDx RED"),
+            ("[REDACTED]", "[REDACTED][REDACTED]"),
+            ("aa", "aaaaa"),
+        ] {
+            let mut text = text.to_owned();
+            scrub(&mut text, key);
+            assert!(!text.contains(key), "{key:?} left in {text:?}");
+        }
+        let mut text = "nothing here".to_owned();
+        scrub(&mut text, "");
+        assert_eq!(text, "nothing here");
+    }
+
+    #[test]
+    fn json_path_takes_any_position() {
+        // Found by the json_path fuzz target: `offset + column` overflowed.
+        assert_eq!(
+            json_path_at(b"\n{\"a\":[", 2, usize::MAX).as_deref(),
+            Some("a[0]")
+        );
+        assert_eq!(json_path_at(b"{\"a\":1}", usize::MAX, 3), None);
+        assert_eq!(json_path_at(b"", 0, 0), None);
     }
 
     #[test]

@@ -170,6 +170,11 @@ pub mod pagination;
 mod secret;
 mod transport;
 
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+#[path = "fuzz.rs"]
+pub mod __fuzz;
+
 pub use crate::client::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
     ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, DecodeError, Error, RateLimitInfo,

@@ -18,12 +18,12 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
-use crate::transport::Call;
+use crate::transport::{Call, decode};
 
-/// No list is followed past this many pages, so a server that never says
-/// "last page" cannot keep a loop going forever (at 250 items a page this is
-/// 25 million items).
-pub const MAX_PAGES: u64 = 100_000;
+/// No list is followed past this many pages by default, so a server that never
+/// says "last page" cannot keep a loop going forever (at 250 items a page this
+/// is 25 million items). Change it per list with [`Paginator::max_pages`].
+pub const MAX_PAGES: u32 = 100_000;
 
 const PAGE_NUMBER: &str = "page[number]";
 
@@ -63,6 +63,15 @@ struct ListEnvelope<T> {
     meta: Option<PageMeta>,
 }
 
+/// Decodes one list response (`{"data": [...], "meta": {...}}`).
+pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
+    let envelope: ListEnvelope<T> = decode(body)?;
+    Ok(Page {
+        data: envelope.data,
+        meta: envelope.meta.unwrap_or_default(),
+    })
+}
+
 /// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
 ///
 /// Get one from [`Paginator::pages`].
@@ -74,6 +83,7 @@ pub struct Pages<T> {
     next: Option<u64>,
     first: u64,
     fetched: u64,
+    max_pages: u32,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -84,6 +94,7 @@ impl<T> fmt::Debug for Pages<T> {
             .field("query", &self.query)
             .field("next_page", &self.next)
             .field("pages_fetched", &self.fetched)
+            .field("max_pages", &self.max_pages)
             .finish()
     }
 }
@@ -108,8 +119,25 @@ impl<T: DeserializeOwned> Pages<T> {
             // 0 marks "the caller did not choose a page": the first request sends none.
             first: first_number.unwrap_or(0),
             fetched: 0,
+            max_pages: MAX_PAGES,
             _items: PhantomData,
         }
+    }
+
+    /// The most pages fetched (default [`MAX_PAGES`]). Asking for one more
+    /// yields an error instead of a request, and iteration ends.
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// // Look at the first three pages at most.
+    /// for page in client.managed_accounts().list(Default::default()).pages().max_pages(3) {
+    ///     println!("{} accounts", page?.data.len());
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.max_pages = max_pages;
+        self
     }
 
     fn fetch(&self, number: u64) -> Result<Page<T>> {
@@ -117,14 +145,9 @@ impl<T: DeserializeOwned> Pages<T> {
         if number != 1 || self.first == 1 {
             query.push((PAGE_NUMBER, number.to_string()));
         }
-        let envelope: ListEnvelope<T> = self
-            .client
+        self.client
             .transport()
-            .json(&Call::get(&self.path).query(&query))?;
-        Ok(Page {
-            data: envelope.data,
-            meta: envelope.meta.unwrap_or_default(),
-        })
+            .call_with(&Call::get(&self.path).query(&query), decode_page)
     }
 }
 
@@ -144,9 +167,11 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let number = self.next.take()?;
-        if self.fetched >= MAX_PAGES {
+        if self.fetched >= u64::from(self.max_pages) {
             return Some(Err(Error::Decode(DecodeError::new(format!(
-                "the list did not end after {MAX_PAGES} pages; stopping"
+                "the list did not end after {} pages; stopping \
+                 (raise the limit with Paginator::max_pages)",
+                self.max_pages
             )))));
         }
         self.fetched += 1;
@@ -225,6 +250,26 @@ impl<T: DeserializeOwned> Paginator<T> {
     /// ```
     pub fn pages(self) -> Pages<T> {
         self.pages
+    }
+
+    /// The most pages fetched (default [`MAX_PAGES`]). Once that many pages are
+    /// used up and the server still reports more, the paginator yields an error
+    /// instead of sending another request, and ends. A guard against a server
+    /// that never says "last page".
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let first_thousand: Vec<_> = client
+    ///     .managed_accounts()
+    ///     .list(telnyx_blocking::managed_accounts::ListManagedAccounts::new().page_size(250))
+    ///     .max_pages(4)
+    ///     .take(1000)
+    ///     .collect::<Result<_, _>>()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn max_pages(mut self, max_pages: u32) -> Self {
+        self.pages = self.pages.max_pages(max_pages);
+        self
     }
 }
 

@@ -19,6 +19,13 @@ use serde::{Deserialize, Serialize};
 /// assert_eq!(format!("{key:?}"), "Secret([REDACTED])");
 /// assert_eq!(key.expose(), "KEY0123456789");
 /// ```
+///
+/// There is deliberately no `Display`, so this does not compile:
+///
+/// ```compile_fail
+/// let key = telnyx_blocking::Secret::new("KEY0123456789");
+/// println!("{key}");
+/// ```
 #[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);

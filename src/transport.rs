@@ -2,6 +2,7 @@
 //! and JSON decoding. No other module talks to `ureq`.
 
 use std::fmt;
+use std::io::Read;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
@@ -167,6 +168,10 @@ impl Transport {
 
     /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
     pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
+        self.send_raw(call).map_err(|e| self.redact(e))
+    }
+
+    fn send_raw(&self, call: &Call<'_>) -> Result<Vec<u8>> {
         let url = self.url(call.path, call.query);
         let mut retries = 0;
         loop {
@@ -186,19 +191,29 @@ impl Transport {
         }
     }
 
+    /// Sends `call` and turns the 2xx body into `T` with `decoder`.
+    pub(crate) fn call_with<T>(
+        &self,
+        call: &Call<'_>,
+        decoder: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
+        let body = self.send(call)?;
+        decoder(&body).map_err(|e| self.redact(e))
+    }
+
     /// Sends `call` and decodes the whole 2xx body as `T`.
     pub(crate) fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
-        let body = self.send(call)?;
-        decode(&body)
+        self.call_with(call, decode)
     }
 
     /// Sends `call` and returns the `data` member of the `{"data": …}` answer.
     pub(crate) fn data<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
-        #[derive(serde::Deserialize)]
-        struct Envelope<T> {
-            data: T,
-        }
-        self.json::<Envelope<T>>(call).map(|envelope| envelope.data)
+        self.call_with(call, decode_data)
+    }
+
+    /// Every error leaves the transport through here: the API key is scrubbed from it.
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        error.redact(self.api_key.expose())
     }
 
     fn attempt(&self, call: &Call<'_>, url: &str) -> std::result::Result<Vec<u8>, Failure> {
@@ -249,12 +264,15 @@ impl Transport {
             };
         }
         let headers = response.headers().clone();
-        let body = response
+        // Keep the start of an error body: a huge or endless one is cut, not refused,
+        // so the status and the first bytes still make the error. A read error just
+        // ends the body early.
+        let mut body = Vec::new();
+        let _ = response
             .body_mut()
-            .with_config()
-            .limit(MAX_ERROR_BODY.min(self.max_response_bytes))
-            .read_to_vec()
-            .unwrap_or_default();
+            .as_reader()
+            .take(MAX_ERROR_BODY.min(self.max_response_bytes))
+            .read_to_end(&mut body);
         Err(self.status_failure(status, &headers, &body, call.replay))
     }
 
@@ -473,6 +491,15 @@ pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::from_json(e, body)))
 }
 
+/// Decodes a `{"data": …}` answer and returns its `data` member.
+pub(crate) fn decode_data<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
+    #[derive(serde::Deserialize)]
+    struct Envelope<T> {
+        data: T,
+    }
+    decode::<Envelope<T>>(body).map(|envelope| envelope.data)
+}
+
 /// Percent-encodes `id` as exactly one path segment, so no id can reach another route.
 pub(crate) fn path_segment(what: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
@@ -480,7 +507,7 @@ pub(crate) fn path_segment(what: &str, id: &str) -> Result<String> {
     }
     if id == "." || id == ".." {
         return Err(Error::InvalidRequest(format!(
-            "{what} `{id}` is not a valid id"
+            "{what} must not be `.` or `..`"
         )));
     }
     let mut out = String::with_capacity(id.len());
@@ -510,28 +537,39 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name)?.parse().ok()
 }
 
+/// No wait the server asks for is taken as longer than this (about 31 years), so
+/// `Instant::now() + e.retry_after()` cannot overflow in the caller's code.
+const MAX_SERVER_WAIT: Duration = Duration::from_secs(1_000_000_000);
+
 /// The wait from `retry-after-ms`, else `Retry-After` (delta-seconds or HTTP date).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
     if let Some(ms) = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         if ms.is_finite() && ms >= 0.0 {
-            return Some(Duration::from_secs_f64((ms / 1000.0).min(1e9)));
+            let secs = (ms / 1000.0).min(MAX_SERVER_WAIT.as_secs_f64());
+            return Some(Duration::from_secs_f64(secs));
         }
     }
     parse_retry_after(header_str(headers, "retry-after")?, now)
 }
 
 /// Parses a `Retry-After` value: whole or fractional seconds, or an HTTP date
-/// (IMF-fixdate, RFC 850 or asctime). A date in the past means "now".
+/// (IMF-fixdate, RFC 850 or asctime). A date in the past means "now". The result
+/// is at most [`MAX_SERVER_WAIT`].
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    if let Ok(secs) = value.parse::<u64>() {
-        return Some(Duration::from_secs(secs));
-    }
-    if let Ok(secs) = value.parse::<f64>() {
-        return (secs.is_finite() && secs >= 0.0).then(|| Duration::from_secs_f64(secs.min(1e9)));
-    }
-    let when = parse_http_date(value)?;
-    Some(when.duration_since(now).unwrap_or(Duration::ZERO))
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else if let Ok(secs) = value.parse::<f64>() {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
+        }
+        Duration::from_secs_f64(secs.min(MAX_SERVER_WAIT.as_secs_f64()))
+    } else {
+        parse_http_date(value)?
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_SERVER_WAIT))
 }
 
 fn parse_http_date(value: &str) -> Option<SystemTime> {
@@ -564,7 +602,13 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     }
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    if hms.next().is_some() || !(1..=31).contains(&day) || h > 23 || m > 59 || s > 60 || year < 1970
+    // HTTP dates have four-digit years; a longer one overflowed the day count.
+    if hms.next().is_some()
+        || !(1..=31).contains(&day)
+        || h > 23
+        || m > 59
+        || s > 60
+        || !(1970..=9999).contains(&year)
     {
         return None;
     }
@@ -725,6 +769,30 @@ mod tests {
             Some(Duration::ZERO)
         );
         assert_eq!(parse_retry_after("-1", now), None);
+        // Found by the retry_after fuzz target: an uncapped wait made
+        // `Instant::now() + e.retry_after().unwrap()` overflow in callers.
+        assert_eq!(
+            parse_retry_after("99999999999999", now),
+            Some(MAX_SERVER_WAIT)
+        );
+        assert_eq!(
+            parse_retry_after("18446744073709551615", now),
+            Some(MAX_SERVER_WAIT)
+        );
+        // Found by the retry_after fuzz target: a 20-digit year overflowed the day
+        // count (a panic in debug builds, a wrong date in release builds).
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:37 1994999999999999999", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 99999999999999999 08:49:37 GMT", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+            Some(MAX_SERVER_WAIT)
+        );
         assert_eq!(parse_retry_after("soon", now), None);
         assert_eq!(
             parse_retry_after("Sun, 32 Nov 1994 08:49:47 GMT", now),

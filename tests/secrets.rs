@@ -1,0 +1,565 @@
+//! Secrets never show: every public type that can hold one is formatted with
+//! `{:?}`, `{:#?}` and (where it exists) `{}`, and every error variant is
+//! provoked with the client's key echoed back at it, and the secret text must
+//! be absent from all of it, source chains included.
+
+mod support;
+
+use std::error::Error as _;
+use std::fmt::{Debug, Display};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpListener;
+use std::time::Duration;
+
+use support::{Reply, TEST_KEY, TestServer};
+use telnyx_blocking::managed_accounts::{
+    CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountSort,
+    ManagedAccountStatus, UpdateGlobalChannelLimit, UpdateManagedAccount,
+};
+use telnyx_blocking::organizations::users::{
+    ListOrganizationUsers, RetrieveOrganizationUser, UserStatus,
+};
+use telnyx_blocking::{Error, Secret, Telnyx};
+
+/// A managed account's own credentials, as the API returns them.
+const ACCOUNT_KEY: &str = "KEYmanaged_4d616e61676564_c2VjcmV0LWtleS1vZi1hLW1hbmFnZWQ";
+const ACCOUNT_TOKEN: &str = "tokenManaged-9f8e7d6c5b4a";
+/// A password given to `CreateManagedAccount`.
+const PASSWORD: &str = "correct-horse-battery-staple-7";
+
+const SECRETS: [&str; 4] = [TEST_KEY, ACCOUNT_KEY, ACCOUNT_TOKEN, PASSWORD];
+
+const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
+
+fn assert_hidden(what: &str, text: &str) {
+    for secret in SECRETS {
+        assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+    }
+}
+
+fn check_debug(what: &str, value: &impl Debug) {
+    assert_hidden(what, &format!("{value:?}"));
+    assert_hidden(what, &format!("{value:#?}"));
+}
+
+fn check_display(what: &str, value: &(impl Display + Debug)) {
+    check_debug(what, value);
+    assert_hidden(what, &format!("{value}"));
+    assert_hidden(what, &format!("{value:#}"));
+}
+
+/// The error, its accessors and its whole source chain.
+fn check_error(what: &str, err: &Error) {
+    check_display(what, err);
+    if let Some(api) = err.api_error() {
+        assert_hidden(what, api.body());
+        assert_hidden(what, api.message());
+        assert_hidden(what, api.code().unwrap_or_default());
+        assert_hidden(what, api.request_id().unwrap_or_default());
+        for detail in api.errors() {
+            check_debug(what, detail);
+            if let Some(meta) = &detail.meta {
+                assert_hidden(what, &meta.to_string());
+            }
+        }
+    }
+    if let Error::Decode(decode) = err {
+        assert_hidden(what, decode.path().unwrap_or_default());
+    }
+    let mut source = err.source();
+    while let Some(e) = source {
+        assert_hidden(what, &format!("{e} {e:?} {e:#?}"));
+        source = e.source();
+    }
+}
+
+// ---------------------------------------------------------------- Secret itself
+
+/// `true` when `T: Display`: the inherent method is chosen when its bound holds,
+/// the trait method otherwise.
+struct Probe<T>(std::marker::PhantomData<T>);
+
+impl<T: Display> Probe<T> {
+    fn has_display(&self) -> bool {
+        true
+    }
+}
+
+trait NoDisplay {
+    fn has_display(&self) -> bool {
+        false
+    }
+}
+
+impl<T> NoDisplay for Probe<T> {}
+
+#[test]
+fn secret_has_no_display() {
+    // The probe works: String has Display.
+    assert!(Probe::<String>(std::marker::PhantomData).has_display());
+    assert!(!Probe::<Secret>(std::marker::PhantomData).has_display());
+}
+
+#[test]
+fn secret_debug_is_fixed() {
+    let secret = Secret::new(TEST_KEY);
+    assert_eq!(format!("{secret:?}"), "Secret([REDACTED])");
+    assert_eq!(format!("{secret:#?}"), "Secret([REDACTED])");
+    assert_eq!(format!("{:?}", Some(&secret)), "Some(Secret([REDACTED]))");
+    assert_eq!(secret.expose(), TEST_KEY);
+}
+
+// ---------------------------------------------------------------- client and requests
+
+#[test]
+fn client_builder_and_handles_hide_the_key() {
+    let builder = Telnyx::builder()
+        .api_key(TEST_KEY)
+        .base_url("http://127.0.0.1:1")
+        // A header value may be a credential too: only names are shown.
+        .header("X-Extra-Token", PASSWORD)
+        .user_agent_suffix("tool/1.0");
+    check_debug("TelnyxBuilder", &builder);
+    let client = builder.build().unwrap();
+    check_debug("Telnyx", &client);
+    check_debug("ManagedAccounts", &client.managed_accounts());
+    check_debug(
+        "ManagedAccountActions",
+        &client.managed_accounts().actions(),
+    );
+    check_debug("Organizations", &client.organizations());
+    check_debug("Users", &client.organizations().users());
+    check_debug("UserActions", &client.organizations().users().actions());
+    let list = client.managed_accounts().list(ListManagedAccounts::new());
+    check_debug("Paginator", &list);
+    check_debug("Pages", &list.pages());
+    check_debug(
+        "Paginator<OrganizationUser>",
+        &client
+            .organizations()
+            .users()
+            .list(ListOrganizationUsers::new()),
+    );
+}
+
+#[test]
+fn request_structs_hide_the_password() {
+    let create = CreateManagedAccount::new("Larry's Cat Food Inc")
+        .email("larry@example.com")
+        .password(PASSWORD)
+        .managed_account_allow_custom_pricing(true)
+        .rollup_billing(false);
+    check_debug("CreateManagedAccount", &create);
+    check_debug("CreateManagedAccount clone", &create.clone());
+    check_debug(
+        "ListManagedAccounts",
+        &ListManagedAccounts::new()
+            .email_contains("acme")
+            .status(ManagedAccountStatus::Active)
+            .sort(ManagedAccountSort::EmailDesc)
+            .page_number(2)
+            .page_size(250),
+    );
+    check_debug(
+        "UpdateManagedAccount",
+        &UpdateManagedAccount::new().managed_account_allow_custom_pricing(true),
+    );
+    check_debug(
+        "EnableManagedAccount",
+        &EnableManagedAccount::new().reenable_all_connections(true),
+    );
+    check_debug(
+        "UpdateGlobalChannelLimit",
+        &UpdateGlobalChannelLimit::new().channel_limit(30),
+    );
+    check_debug(
+        "ListOrganizationUsers",
+        &ListOrganizationUsers::new()
+            .email("x@y.z")
+            .user_status(UserStatus::Enabled),
+    );
+    check_debug(
+        "RetrieveOrganizationUser",
+        &RetrieveOrganizationUser::new().include_groups(true),
+    );
+}
+
+#[test]
+fn the_password_goes_on_the_wire_and_nowhere_else() {
+    let server = TestServer::json(&account_body());
+    let client = server.client();
+    let account = client
+        .managed_accounts()
+        .create(CreateManagedAccount::new("Acme").password(PASSWORD))
+        .unwrap();
+    assert_eq!(server.only_request().json()["password"], PASSWORD);
+    check_debug("ManagedAccount", &account);
+}
+
+// ---------------------------------------------------------------- decoded models
+
+fn account_body() -> String {
+    format!(
+        r#"{{"data":{{"id":"{ID}","record_type":"managed_account","email":"user@example.com",
+        "api_user":"managed_account@example.com","manager_account_id":"{ID}",
+        "created_at":"2018-02-02T22:25:27.521Z","updated_at":"2018-02-02T22:25:27.521Z",
+        "api_key":"{ACCOUNT_KEY}","api_token":"{ACCOUNT_TOKEN}",
+        "balance":{{"balance":"300.00","currency":"USD"}}}}}}"#
+    )
+}
+
+#[test]
+fn a_managed_account_hides_its_key_and_token() {
+    let server = TestServer::json(&account_body());
+    let account = server.client().managed_accounts().retrieve(ID).unwrap();
+    assert_eq!(account.api_key.as_ref().unwrap().expose(), ACCOUNT_KEY);
+    assert_eq!(account.api_token.as_ref().unwrap().expose(), ACCOUNT_TOKEN);
+    check_debug("ManagedAccount", &account);
+    assert_eq!(format!("{:?}", account.api_key), "Some(Secret([REDACTED]))");
+}
+
+#[test]
+fn list_pages_hide_keys_of_their_items() {
+    let item: serde_json::Value = serde_json::from_str(&account_body()).unwrap();
+    let body = format!(
+        r#"{{"data":[{}],"meta":{{"page_number":1,"total_pages":1}}}}"#,
+        item["data"]
+    );
+    let server = TestServer::json(&body);
+    let page = server
+        .client()
+        .managed_accounts()
+        .list(ListManagedAccounts::new())
+        .pages()
+        .next()
+        .unwrap()
+        .unwrap();
+    check_debug("Page<ManagedAccount>", &page);
+}
+
+// ---------------------------------------------------------------- Config
+
+#[test]
+fn config_errors_never_quote_the_key() {
+    let cases = [
+        (
+            "key with CR/LF",
+            Telnyx::builder()
+                .api_key(format!("{TEST_KEY}\r\nX-Injected: 1"))
+                .build(),
+        ),
+        (
+            "key with a space",
+            Telnyx::builder().api_key(format!("{TEST_KEY} x")).build(),
+        ),
+        (
+            "key with NUL",
+            Telnyx::builder().api_key(format!("{TEST_KEY}\0")).build(),
+        ),
+        (
+            "key given as the base URL",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .base_url(TEST_KEY)
+                .build(),
+        ),
+        (
+            "key inside a refused http URL",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .base_url(format!("http://{TEST_KEY}.example.com/v2"))
+                .build(),
+        ),
+        (
+            "key inside an invalid header name",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .header(format!("{TEST_KEY} x"), "v")
+                .build(),
+        ),
+        (
+            "key as a header value with CR/LF",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .header("X-Key", format!("{TEST_KEY}\r\n"))
+                .build(),
+        ),
+        (
+            "key in a user agent suffix with LF",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .user_agent_suffix(format!("{TEST_KEY}\n"))
+                .build(),
+        ),
+        (
+            "key as an Authorization header",
+            Telnyx::builder()
+                .api_key(TEST_KEY)
+                .header("Authorization", format!("Bearer {TEST_KEY}"))
+                .build(),
+        ),
+    ];
+    for (what, result) in cases {
+        let err = result.expect_err(what);
+        assert!(matches!(err, Error::Config(_)), "{what}: {err:?}");
+        check_error(what, &err);
+    }
+}
+
+// ---------------------------------------------------------------- Api and RateLimited
+
+/// An error envelope that echoes the client's key in every field, long enough
+/// that one echo straddles the 4 KiB of the body that `ApiError` keeps.
+fn echoing_envelope() -> String {
+    let first = format!(
+        r#"{{"code":"{TEST_KEY}","title":"bad key {TEST_KEY}","detail":"the key {TEST_KEY} is revoked","source":{{"pointer":"/{TEST_KEY}","parameter":"{TEST_KEY}"}},"meta":{{"url":"https://x/{TEST_KEY}","nested":[{{"{TEST_KEY}":1}}]}}}}"#
+    );
+    let head = format!(r#"{{"errors":[{first},"#);
+    let second = r#"{"detail":""#;
+    let pad = 4096 - 6 - head.len() - second.len();
+    let body = format!(r#"{head}{}{second}{TEST_KEY}"}}]}}"#, " ".repeat(pad));
+    assert_eq!(
+        body.find(&format!("{second}{TEST_KEY}")).unwrap() + second.len(),
+        4090
+    );
+    body
+}
+
+#[test]
+fn api_errors_scrub_the_echoed_key() {
+    let server = TestServer::replies(vec![
+        Reply::json(401, &echoing_envelope()).header("x-request-id", &format!("req-{TEST_KEY}")),
+    ]);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert_eq!(err.status(), Some(401));
+    check_error("Api", &err);
+    let api = err.api_error().unwrap();
+    assert_eq!(api.message(), "the key [REDACTED] is revoked");
+    assert_eq!(api.request_id(), Some("req-[REDACTED]"));
+    assert!(
+        api.errors()[0].meta.is_none(),
+        "meta mentioning the key is dropped"
+    );
+    assert_eq!(api.errors().len(), 2);
+    // No prefix of the key survives the cut at 4 KiB either.
+    assert!(!api.body().contains(&TEST_KEY[..6]), "{}", api.body());
+}
+
+#[test]
+fn rate_limit_errors_scrub_the_echoed_key() {
+    let server = TestServer::replies(vec![
+        Reply::json(429, &echoing_envelope())
+            .header("retry-after", "1")
+            .header("x-request-id", TEST_KEY),
+    ]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(err.is_rate_limited(), "{err:?}");
+    check_error("RateLimited", &err);
+}
+
+#[test]
+fn non_json_error_bodies_scrub_the_echoed_key() {
+    for body in [
+        format!("Unauthorized: Bearer {TEST_KEY}"),
+        format!("<html><body>token {TEST_KEY}</body></html>"),
+        format!("{}{TEST_KEY}", "x".repeat(4090)),
+    ] {
+        let straddles = body.len() > 4096;
+        let server = TestServer::replies(vec![Reply::text(403, "text/plain", &body)]);
+        let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+        assert_eq!(err.status(), Some(403));
+        check_error("Api (text)", &err);
+        if straddles {
+            let kept = err.api_error().unwrap().body();
+            assert!(!kept.contains(&TEST_KEY[..6]), "{kept}");
+        }
+    }
+}
+
+#[test]
+fn error_display_stays_on_one_line() {
+    let body = r#"{"errors":[{"detail":"line one\r\nFAKE LOG LINE: ok\u001b[2J"}]}"#;
+    let server = TestServer::replies(vec![Reply::json(400, body)]);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    let shown = err.to_string();
+    assert!(!shown.contains(['\r', '\n', '\u{1b}']), "{shown:?}");
+    assert!(
+        shown.contains("line one  FAKE LOG LINE: ok [2J"),
+        "{shown:?}"
+    );
+    // The detail itself stays as sent, for callers that want it.
+    assert_eq!(
+        err.api_error().unwrap().message(),
+        "line one\r\nFAKE LOG LINE: ok\u{1b}[2J"
+    );
+}
+
+// ---------------------------------------------------------------- Decode
+
+#[test]
+fn decode_errors_never_quote_the_key() {
+    let cases = [
+        // serde_json quotes the string it could not use.
+        format!(r#"{{"data":{{"channel_limit":"{TEST_KEY}"}}}}"#),
+        format!(r#"{{"data":{{"channel_limit":["{TEST_KEY}"]}}}}"#),
+        // The path quotes object keys.
+        format!(r#"{{"data":{{"{TEST_KEY}":{{"channel_limit":"x"}}, "#),
+        format!(r#"{{"data":{{"{TEST_KEY}":[1,2,"#),
+        // The key elsewhere in a body that fails for another reason.
+        format!(r#"{{"data":{{"email":"{TEST_KEY}","channel_limit":true}}}}"#),
+        TEST_KEY.to_string(),
+        format!("\"{TEST_KEY}\""),
+    ];
+    let server = TestServer::replies(cases.iter().map(|c| Reply::json(200, c)).collect());
+    let client = server.client();
+    for body in &cases {
+        let err = client
+            .managed_accounts()
+            .update_global_channel_limit(ID, UpdateGlobalChannelLimit::new())
+            .unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+        check_error("Decode", &err);
+    }
+}
+
+#[test]
+fn decode_errors_in_lists_never_quote_the_key() {
+    let body = format!(
+        r#"{{"data":[{{"id":"{ID}","email":"{TEST_KEY}","created_at":5}}],"meta":{{"page_number":"{TEST_KEY}"}}}}"#
+    );
+    let server = TestServer::json(&body);
+    let err = server
+        .client()
+        .managed_accounts()
+        .list(ListManagedAccounts::new())
+        .next()
+        .unwrap()
+        .unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    check_error("Decode (list)", &err);
+    let body = format!(r#"{{"data":{{"id":"{ID}","created_at":"{TEST_KEY}"}}}}"#);
+    let server = TestServer::json(&body);
+    let err = server.client().get_json("x", &[]).map(|_| ());
+    assert!(err.is_ok(), "get_json takes any JSON");
+}
+
+#[test]
+fn decode_errors_do_not_quote_an_accounts_own_secrets() {
+    // The key and token decode fine; the balance does not.
+    let body = account_body().replace(
+        r#""balance":{"balance":"300.00","currency":"USD"}"#,
+        r#""balance":"broke""#,
+    );
+    let server = TestServer::json(&body);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    check_error("Decode (account)", &err);
+}
+
+// ---------------------------------------------------------------- Connection and Timeout
+
+#[test]
+fn connection_errors_never_show_the_key() {
+    // Nothing listens on this port once the listener is dropped.
+    let port = TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let client = Telnyx::builder()
+        .api_key(TEST_KEY)
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(err.is_connection(), "{err:?}");
+    check_error("Connection (refused)", &err);
+}
+
+/// A server that reads one request and answers with `reply` (raw bytes), then
+/// waits for the client to hang up.
+fn raw_server(reply: Option<Vec<u8>>) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    std::thread::spawn(move || {
+        let Some(Ok(mut stream)) = listener.incoming().next() else {
+            return;
+        };
+        let mut reader = BufReader::new(stream.try_clone().unwrap());
+        let mut line = String::new();
+        while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+            line.clear();
+        }
+        if let Some(reply) = reply {
+            let _ = stream.write_all(&reply);
+        }
+        // Blocks until the client closes the connection.
+        let _ = reader.read_to_end(&mut Vec::new());
+    });
+    url
+}
+
+#[test]
+fn protocol_errors_never_show_the_key() {
+    for reply in [
+        format!("HTTP/1.1 200 OK\r\nX-Echo {TEST_KEY}\r\n\r\n"),
+        format!("HTTP/1.1 {TEST_KEY}\r\n\r\n"),
+        format!("{TEST_KEY}\r\n\r\n"),
+        format!("HTTP/1.1 200 OK\r\ncontent-length: {TEST_KEY}\r\n\r\n"),
+        format!("HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\n\r\n{TEST_KEY}\r\n"),
+    ] {
+        let url = raw_server(Some(reply.clone().into_bytes()));
+        let client = Telnyx::builder()
+            .api_key(TEST_KEY)
+            .base_url(url)
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let err = client.managed_accounts().retrieve(ID).unwrap_err();
+        assert!(
+            matches!(err, Error::Connection(_) | Error::Decode(_)),
+            "{reply:?}: {err:?}"
+        );
+        check_error("Connection (protocol)", &err);
+    }
+}
+
+#[test]
+fn timeouts_never_show_the_key() {
+    let url = raw_server(None);
+    let client = Telnyx::builder()
+        .api_key(TEST_KEY)
+        .base_url(url)
+        .timeout(Duration::from_millis(200))
+        .max_retries(0)
+        .build()
+        .unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(err.is_timeout(), "{err:?}");
+    check_error("Timeout", &err);
+}
+
+// ---------------------------------------------------------------- InvalidRequest
+
+#[test]
+fn invalid_requests_never_quote_the_key() {
+    let server = TestServer::json("{}");
+    let client = server.client();
+    for path in [
+        format!("https://{TEST_KEY}/x"),
+        format!("{TEST_KEY}?x=1"),
+        format!("{TEST_KEY}#x"),
+    ] {
+        let err = client.get_json(&path, &[]).unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        check_error("InvalidRequest (get_json)", &err);
+    }
+    for id in ["", " ", ".", ".."] {
+        let err = client.managed_accounts().retrieve(id).unwrap_err();
+        assert!(matches!(err, Error::InvalidRequest(_)), "{err:?}");
+        check_error("InvalidRequest (id)", &err);
+    }
+    assert_eq!(server.request_count(), 0);
+}
