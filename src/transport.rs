@@ -394,7 +394,9 @@ fn build_agent(config: &TransportConfig) -> ureq::Agent {
             .provider(ureq::tls::TlsProvider::NativeTls)
             .build(),
     );
-    builder.build().new_agent()
+    // Not `new_agent()`: ureq's own resolver spawns a thread per request when a
+    // global timeout is set, even for a pooled connection (see resolver.rs).
+    crate::resolver::agent(builder.build())
 }
 
 /// `true` when the request provably never left this machine.
