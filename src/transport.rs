@@ -216,6 +216,10 @@ impl Transport {
                 )
                 .body(body.as_slice())
                 .map(|req| self.agent.run(req)),
+            // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
+            None if call.method != http::Method::GET => {
+                builder.body(&[][..]).map(|req| self.agent.run(req))
+            }
             None => builder.body(()).map(|req| self.agent.run(req)),
         };
         let mut response = match sent {
