@@ -233,6 +233,10 @@ impl Transport {
                 )
                 .body(body.as_slice())
                 .map(|req| self.agent.run(req)),
+            // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
+            None if call.method != http::Method::GET => {
+                builder.body(&[][..]).map(|req| self.agent.run(req))
+            }
             None => builder.body(()).map(|req| self.agent.run(req)),
         };
         let mut response = match sent {
@@ -423,7 +427,9 @@ fn build_agent(config: &TransportConfig) -> ureq::Agent {
             .provider(ureq::tls::TlsProvider::NativeTls)
             .build(),
     );
-    builder.build().new_agent()
+    // Not `new_agent()`: ureq's own resolver spawns a thread per request when a
+    // global timeout is set, even for a pooled connection (see resolver.rs).
+    crate::resolver::agent(builder.build())
 }
 
 /// `true` when the request provably never left this machine.

@@ -14,12 +14,16 @@ use crate::transport::{Call, path_segment};
 const PATH: &str = "organizations/users";
 const REPORT_PATH: &str = "organizations/users/users_groups_report";
 
-/// `organizations/users/{id}{suffix}` with `id` encoded as one segment.
+/// `organizations/users/{id}{suffix}` with `id` encoded as one segment
+/// (built by hand, not with `format!`, as `managed_accounts::account_path`).
 fn user_path(id: &str, suffix: &str) -> Result<String> {
-    Ok(format!(
-        "{PATH}/{}{suffix}",
-        path_segment("organization user id", id)?
-    ))
+    let segment = path_segment("organization user id", id)?;
+    let mut path = String::with_capacity(PATH.len() + 1 + segment.len() + suffix.len());
+    path.push_str(PATH);
+    path.push('/');
+    path.push_str(&segment);
+    path.push_str(suffix);
+    Ok(path)
 }
 
 /// The organization-users endpoints. Get it from

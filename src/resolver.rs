@@ -1,0 +1,516 @@
+//! Name resolution for the agent: IP literals answered inline, host names cached
+//! for a short while.
+//!
+//! Why this exists: ureq 3.5 resolves the host of *every* request, before it
+//! looks for a pooled connection (`run.rs`, `connect()`), and whenever
+//! `timeout_global`, `timeout_per_call` or `timeout_resolve` is set its
+//! `DefaultResolver` runs the lookup on a newly spawned thread so it can give up
+//! on time (`unversioned/resolver.rs`, `resolve_async`) — even for an IP literal
+//! that needs no lookup at all. The client sets `timeout_global`, so each call,
+//! though it reuses a kept-alive connection, paid for a thread spawn: on loopback
+//! that more than doubled the time of a small request.
+//!
+//! [`CachingResolver`] keeps the whole-request timeout and removes that cost:
+//!
+//! - an IP literal (`127.0.0.1`, `[::1]`) is turned into its address inline;
+//! - a host name is looked up by `DefaultResolver`, which still honours the
+//!   request's timeout, and the answer is reused for [`TTL`] (at most
+//!   [`MAX_ENTRIES`] hosts are kept; the client talks to one);
+//! - failed lookups are not cached, and [`ForgetOnFailure`] drops the cache when
+//!   opening a connection fails, so a host that moved is looked up again on the
+//!   next attempt (the retry) instead of after the TTL.
+//!
+//! The resolver and connector traits live in `ureq::unversioned`, which is
+//! outside ureq's semver promise; Cargo.toml pins `ureq = "~3.5"` for that.
+
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::{Duration, Instant};
+
+use ureq::config::{Config, IpFamily};
+use ureq::http::Uri;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::{ConnectionDetails, Connector, DefaultConnector, NextTimeout};
+
+/// How long a looked-up address is reused. Short enough that DNS changes are
+/// picked up quickly (a pooled connection is kept for ureq's idle age anyway),
+/// long enough that steady traffic almost never waits for a lookup.
+pub(crate) const TTL: Duration = Duration::from_secs(30);
+
+/// Most (host, port, family) entries kept. The client talks to one API host
+/// (plus a proxy, if any); the bound only keeps odd use from growing the cache.
+pub(crate) const MAX_ENTRIES: usize = 8;
+
+/// An agent with ureq's stock connector chain (TCP, TLS, proxies) and the
+/// caching resolver. `config`, timeouts included, is used unchanged.
+pub(crate) fn agent(config: Config) -> ureq::Agent {
+    let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+    let connector = ForgetOnFailure {
+        inner: DefaultConnector::new(),
+        resolver: resolver.clone(),
+    };
+    ureq::Agent::with_parts(config, connector, resolver)
+}
+
+/// A resolver that answers IP literals itself and caches what `R` looks up.
+///
+/// Clones share the cache.
+#[derive(Debug)]
+pub(crate) struct CachingResolver<R = DefaultResolver> {
+    shared: Arc<Shared<R>>,
+}
+
+impl<R> Clone for CachingResolver<R> {
+    fn clone(&self) -> Self {
+        CachingResolver {
+            shared: self.shared.clone(),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Shared<R> {
+    lookup: R,
+    ttl: Duration,
+    /// A handful of entries: a linear scan beats hashing, and a hit allocates nothing.
+    entries: Mutex<Vec<Entry>>,
+}
+
+#[derive(Debug)]
+struct Entry {
+    /// Lowercase host as written in the URI (IPv6 literals never get here).
+    host: String,
+    port: u16,
+    family: IpFamily,
+    addrs: ResolvedSocketAddrs,
+    expires: Instant,
+}
+
+/// What a URI asks to be resolved: host, port and, for a literal, the address.
+struct Target<'u> {
+    host: &'u str,
+    port: u16,
+    literal: Option<IpAddr>,
+}
+
+impl<'u> Target<'u> {
+    /// `None` for anything but a plain http(s) URI; those go to the inner
+    /// resolver, which reports the proper error.
+    ///
+    /// The authority is split by hand: `http`'s `host()` and `port_u16()` each
+    /// rescan it, and this runs on every request.
+    fn of(uri: &'u Uri) -> Option<Self> {
+        let default_port = match uri.scheme_str()? {
+            "https" => 443,
+            "http" => 80,
+            _ => return None,
+        };
+        let authority = uri.authority()?.as_str();
+        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
+        let (host, port, literal) = match host_port.strip_prefix('[') {
+            // `[v6]` or `[v6]:port`: an IPv6 literal, the only form with brackets.
+            Some(rest) => {
+                let (v6, after) = rest.split_once(']')?;
+                let host = &host_port[..v6.len() + 2];
+                (
+                    host,
+                    after.strip_prefix(':'),
+                    Some(v6.parse::<IpAddr>().ok()?),
+                )
+            }
+            None => {
+                let (host, port) = match host_port.rsplit_once(':') {
+                    Some((host, port)) => (host, Some(port)),
+                    None => (host_port, None),
+                };
+                (host, port, host.parse::<Ipv4Addr>().ok().map(IpAddr::V4))
+            }
+        };
+        let port = match port {
+            Some(port) => port.parse().ok()?,
+            None => default_port,
+        };
+        (!host.is_empty()).then_some(Target {
+            host,
+            port,
+            literal,
+        })
+    }
+}
+
+impl<R: Resolver> CachingResolver<R> {
+    pub(crate) fn new(lookup: R, ttl: Duration) -> Self {
+        CachingResolver {
+            shared: Arc::new(Shared {
+                lookup,
+                ttl,
+                entries: Mutex::new(Vec::new()),
+            }),
+        }
+    }
+
+    /// Forgets every cached address.
+    pub(crate) fn invalidate(&self) {
+        self.entries().clear();
+    }
+
+    /// A panic elsewhere while the lock was held cannot leave the list invalid
+    /// (every change is a single push, retain or clear), so a poisoned lock is
+    /// simply taken over.
+    fn entries(&self) -> MutexGuard<'_, Vec<Entry>> {
+        self.shared
+            .entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// [`Resolver::resolve`] with the clock passed in, so tests can move it.
+    fn resolve_at(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+        now: Instant,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let Some(target) = Target::of(uri) else {
+            return self.shared.lookup.resolve(uri, config, timeout);
+        };
+        let family = config.ip_family();
+        if let Some(ip) = target.literal {
+            let addr = SocketAddr::new(ip, target.port);
+            // Same answer as DefaultResolver for, e.g., an IPv6 literal with Ipv4Only.
+            let wanted = family
+                .keep_wanted(std::iter::once(addr))
+                .next()
+                .ok_or(ureq::Error::HostNotFound)?;
+            let mut addrs = self.empty();
+            addrs.push(wanted); // the first of 16 slots: cannot overflow
+            return Ok(addrs);
+        }
+        let same = |e: &Entry| {
+            e.port == target.port && e.family == family && e.host.eq_ignore_ascii_case(target.host)
+        };
+        if let Some(hit) = self.entries().iter().find(|e| same(e) && e.expires > now) {
+            return Ok(hit.addrs.clone());
+        }
+        // Looked up without holding the lock: a slow DNS answer must not block
+        // other threads' hits. Errors are returned, not cached.
+        let addrs = self.shared.lookup.resolve(uri, config, timeout)?;
+        let mut entries = self.entries();
+        entries.retain(|e| !same(e) && e.expires > now);
+        if entries.len() >= MAX_ENTRIES {
+            // All entries share one TTL, so the first is the oldest.
+            entries.remove(0);
+        }
+        entries.push(Entry {
+            host: target.host.to_ascii_lowercase(),
+            port: target.port,
+            family,
+            addrs: addrs.clone(),
+            expires: now + self.shared.ttl,
+        });
+        Ok(addrs)
+    }
+
+    #[cfg(test)]
+    fn len(&self) -> usize {
+        self.entries().len()
+    }
+}
+
+impl<R: Resolver> Resolver for CachingResolver<R> {
+    fn resolve(
+        &self,
+        uri: &Uri,
+        config: &Config,
+        timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        self.resolve_at(uri, config, timeout, Instant::now())
+    }
+}
+
+/// ureq's [`DefaultConnector`], plus: when a new connection cannot be opened,
+/// the cached addresses are dropped, so the next attempt looks the host up again.
+#[derive(Debug)]
+pub(crate) struct ForgetOnFailure<R: Resolver = DefaultResolver> {
+    inner: DefaultConnector,
+    resolver: CachingResolver<R>,
+}
+
+impl<R: Resolver> Connector for ForgetOnFailure<R> {
+    type Out = <DefaultConnector as Connector>::Out;
+
+    fn connect(
+        &self,
+        details: &ConnectionDetails,
+        chained: Option<()>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        let result = self.inner.connect(details, chained);
+        if result.is_err() {
+            self.resolver.invalidate();
+        }
+        result
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    use super::*;
+
+    /// Answers every name with 192.0.2.1 (TEST-NET-1) without touching DNS, and
+    /// counts the lookups.
+    #[derive(Debug, Default)]
+    struct FakeDns {
+        lookups: AtomicUsize,
+        fail: bool,
+    }
+
+    impl Resolver for FakeDns {
+        fn resolve(
+            &self,
+            uri: &Uri,
+            _config: &Config,
+            _timeout: NextTimeout,
+        ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            self.lookups.fetch_add(1, Ordering::SeqCst);
+            if self.fail {
+                return Err(ureq::Error::HostNotFound);
+            }
+            let port = uri.port_u16().unwrap_or(443);
+            let mut addrs = self.empty();
+            addrs.push(SocketAddr::from(([192, 0, 2, 1], port)));
+            Ok(addrs)
+        }
+    }
+
+    fn fake() -> CachingResolver<FakeDns> {
+        CachingResolver::new(FakeDns::default(), TTL)
+    }
+
+    fn lookups(resolver: &CachingResolver<FakeDns>) -> usize {
+        resolver.shared.lookup.lookups.load(Ordering::SeqCst)
+    }
+
+    fn resolve_at<R: Resolver>(
+        resolver: &CachingResolver<R>,
+        url: &str,
+        now: Instant,
+    ) -> Result<Vec<SocketAddr>, ureq::Error> {
+        let uri: Uri = url.parse().expect("valid test URI");
+        resolver
+            .resolve_at(&uri, &Config::default(), NextTimeout::default(), now)
+            .map(|addrs| addrs.iter().copied().collect())
+    }
+
+    #[test]
+    fn ip_literals_need_no_lookup_and_no_entry() {
+        let resolver = fake();
+        let now = Instant::now();
+        assert_eq!(
+            resolve_at(&resolver, "http://127.0.0.1:8080/v2/x", now).unwrap(),
+            vec![SocketAddr::from(([127, 0, 0, 1], 8080))]
+        );
+        assert_eq!(
+            resolve_at(&resolver, "https://[::1]/v2", now).unwrap(),
+            vec!["[::1]:443".parse::<SocketAddr>().unwrap()]
+        );
+        assert_eq!(
+            resolve_at(&resolver, "http://10.1.2.3/", now).unwrap(),
+            vec![SocketAddr::from(([10, 1, 2, 3], 80))]
+        );
+        assert_eq!(lookups(&resolver), 0);
+        assert_eq!(resolver.len(), 0);
+    }
+
+    #[test]
+    fn targets_are_split_like_http_does() {
+        for url in [
+            "http://127.0.0.1:8080/v2",
+            "https://127.0.0.1/",
+            "https://[::1]/v2",
+            "http://[2001:db8::1]:8080/",
+            "https://api.telnyx.com/v2",
+            "HTTPS://API.telnyx.com:8443/v2?x=1",
+            "http://user:pw@host.example.test:81/",
+            "http://1.2.3.4.example.test/",
+        ] {
+            let uri: Uri = url.parse().unwrap();
+            let target = Target::of(&uri).unwrap();
+            let authority = uri.authority().unwrap();
+            assert_eq!(target.host, authority.host(), "{url}");
+            let default = if uri.scheme_str() == Some("https") {
+                443
+            } else {
+                80
+            };
+            assert_eq!(
+                target.port,
+                authority.port_u16().unwrap_or(default),
+                "{url}"
+            );
+            let bare = target.host.trim_start_matches('[').trim_end_matches(']');
+            assert_eq!(target.literal, bare.parse().ok(), "{url}");
+        }
+        for odd in [
+            "ftp://127.0.0.1/",
+            "http://host.example.test:/",
+            "http://[::1/",
+        ] {
+            if let Ok(uri) = odd.parse::<Uri>() {
+                assert!(Target::of(&uri).is_none(), "{odd}");
+            }
+        }
+    }
+
+    #[test]
+    fn ip_literal_of_the_wrong_family_is_host_not_found() {
+        let resolver = fake();
+        let config = Config::builder().ip_family(IpFamily::Ipv4Only).build();
+        let uri: Uri = "http://[::1]:80/".parse().unwrap();
+        let result = resolver.resolve_at(&uri, &config, NextTimeout::default(), Instant::now());
+        assert!(matches!(result, Err(ureq::Error::HostNotFound)));
+    }
+
+    #[test]
+    fn host_names_are_cached_within_the_ttl() {
+        let resolver = fake();
+        let t0 = Instant::now();
+        let first = resolve_at(&resolver, "https://api.example.test/v2/a", t0).unwrap();
+        let again = resolve_at(&resolver, "https://API.example.test/v2/b", t0 + TTL / 2).unwrap();
+        let last = resolve_at(
+            &resolver,
+            "https://api.example.test:443/",
+            t0 + TTL - Duration::from_millis(1),
+        )
+        .unwrap();
+        assert_eq!(first, vec![SocketAddr::from(([192, 0, 2, 1], 443))]);
+        assert_eq!(again, first);
+        assert_eq!(last, first);
+        assert_eq!(lookups(&resolver), 1);
+        assert_eq!(resolver.len(), 1);
+        // Another port is another entry.
+        resolve_at(&resolver, "http://api.example.test:8080/", t0).unwrap();
+        assert_eq!(lookups(&resolver), 2);
+        assert_eq!(resolver.len(), 2);
+    }
+
+    #[test]
+    fn entries_expire_after_the_ttl() {
+        let resolver = fake();
+        let t0 = Instant::now();
+        resolve_at(&resolver, "https://api.example.test/", t0).unwrap();
+        resolve_at(&resolver, "https://api.example.test/", t0 + TTL).unwrap();
+        assert_eq!(lookups(&resolver), 2);
+        // The stale entry was replaced, not kept beside the new one.
+        assert_eq!(resolver.len(), 1);
+        resolve_at(&resolver, "https://api.example.test/", t0 + TTL + TTL / 2).unwrap();
+        assert_eq!(lookups(&resolver), 2);
+    }
+
+    #[test]
+    fn the_cache_is_bounded_and_drops_the_oldest() {
+        let resolver = fake();
+        let t0 = Instant::now();
+        for i in 0..3 * MAX_ENTRIES {
+            let at = t0 + Duration::from_millis(i as u64);
+            resolve_at(&resolver, &format!("https://h{i}.example.test/"), at).unwrap();
+            assert!(resolver.len() <= MAX_ENTRIES);
+        }
+        assert_eq!(resolver.len(), MAX_ENTRIES);
+        let lookups_before = lookups(&resolver);
+        let newest = format!("https://h{}.example.test/", 3 * MAX_ENTRIES - 1);
+        resolve_at(&resolver, &newest, t0 + Duration::from_secs(1)).unwrap();
+        assert_eq!(lookups(&resolver), lookups_before, "newest still cached");
+        resolve_at(
+            &resolver,
+            "https://h0.example.test/",
+            t0 + Duration::from_secs(1),
+        )
+        .unwrap();
+        assert_eq!(lookups(&resolver), lookups_before + 1, "oldest evicted");
+    }
+
+    #[test]
+    fn failures_are_not_cached_and_invalidate_forgets() {
+        let failing = CachingResolver::new(
+            FakeDns {
+                fail: true,
+                ..FakeDns::default()
+            },
+            TTL,
+        );
+        let now = Instant::now();
+        assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
+        assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
+        assert_eq!(lookups(&failing), 2);
+        assert_eq!(failing.len(), 0);
+
+        let resolver = fake();
+        resolve_at(&resolver, "https://api.example.test/", now).unwrap();
+        resolver.clone().invalidate(); // clones share the cache
+        assert_eq!(resolver.len(), 0);
+        resolve_at(&resolver, "https://api.example.test/", now).unwrap();
+        assert_eq!(lookups(&resolver), 2);
+    }
+
+    #[test]
+    fn other_schemes_go_to_the_inner_resolver() {
+        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let result = resolve_at(&resolver, "ftp://127.0.0.1:21/", Instant::now());
+        assert!(matches!(result, Err(ureq::Error::BadUri(_))), "{result:?}");
+    }
+
+    #[test]
+    fn localhost_through_the_system_resolver_is_cached() {
+        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let addrs = resolve_at(&resolver, "http://localhost:9/", Instant::now()).unwrap();
+        assert!(!addrs.is_empty());
+        assert!(addrs.iter().all(|a| a.ip().is_loopback() && a.port() == 9));
+        assert_eq!(resolver.len(), 1);
+    }
+
+    #[test]
+    fn a_failed_connect_drops_the_cache() {
+        // A port nothing listens on: bind, note it, close.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("loopback port");
+        let resolver = CachingResolver::new(FakeLoopback, TTL);
+        let connector = ForgetOnFailure {
+            inner: DefaultConnector::new(),
+            resolver: resolver.clone(),
+        };
+        let config = Config::builder()
+            .proxy(None)
+            .timeout_connect(Some(Duration::from_secs(5)))
+            .build();
+        let agent = ureq::Agent::with_parts(config, connector, resolver.clone());
+        let result = agent.get(format!("http://bench.test:{port}/")).call();
+        assert!(result.is_err(), "nothing listens on {port}");
+        assert_eq!(resolver.len(), 0, "the address that failed is forgotten");
+    }
+
+    /// Answers every name with 127.0.0.1, so a made-up name reaches loopback
+    /// without DNS.
+    #[derive(Debug)]
+    struct FakeLoopback;
+
+    impl Resolver for FakeLoopback {
+        fn resolve(
+            &self,
+            uri: &Uri,
+            _config: &Config,
+            _timeout: NextTimeout,
+        ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+            let mut addrs = self.empty();
+            addrs.push(SocketAddr::from((
+                [127, 0, 0, 1],
+                uri.port_u16().unwrap_or(80),
+            )));
+            Ok(addrs)
+        }
+    }
+}
