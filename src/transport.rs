@@ -506,6 +506,32 @@ pub(crate) fn decode_data<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     decode::<Envelope<T>>(body).map(|envelope| envelope.data)
 }
 
+/// The query of a request: the parameters the caller set, in order. Unset
+/// ones (`None`) never reach the wire.
+pub(crate) fn set_params<const N: usize>(
+    params: [(&'static str, Option<String>); N],
+) -> Vec<(&'static str, String)> {
+    params
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value?)))
+        .collect()
+}
+
+/// `{collection}/{id}{suffix}`, with `id` percent-encoded as exactly one path
+/// segment; `what` names the id in the error for an empty one.
+///
+/// Built by hand, not with `format!`: this runs on every single-item call and the
+/// formatting machinery cost more than the rest of the URL handling together.
+pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) -> Result<String> {
+    let segment = path_segment(what, id)?;
+    let mut path = String::with_capacity(collection.len() + 1 + segment.len() + suffix.len());
+    path.push_str(collection);
+    path.push('/');
+    path.push_str(&segment);
+    path.push_str(suffix);
+    Ok(path)
+}
+
 /// Percent-encodes `id` as exactly one path segment, so no id can reach another route.
 pub(crate) fn path_segment(what: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {

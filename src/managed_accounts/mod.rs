@@ -27,22 +27,13 @@ use crate::client::Telnyx;
 use crate::error::Result;
 use crate::pagination::Paginator;
 use crate::secret::Secret;
-use crate::transport::{Call, path_segment};
+use crate::transport::{Call, item_path, set_params};
 
 const PATH: &str = "managed_accounts";
 
 /// `managed_accounts/{id}{suffix}` with `id` encoded as one segment.
-///
-/// Built by hand, not with `format!`: this runs on every single-account call and
-/// the formatting machinery cost more than the rest of the URL handling together.
 fn account_path(id: &str, suffix: &str) -> Result<String> {
-    let segment = path_segment("managed account id", id)?;
-    let mut path = String::with_capacity(PATH.len() + 1 + segment.len() + suffix.len());
-    path.push_str(PATH);
-    path.push('/');
-    path.push_str(&segment);
-    path.push_str(suffix);
-    Ok(path)
+    item_path(PATH, "managed account id", id, suffix)
 }
 
 /// The managed-accounts endpoints. Get it from [`Telnyx::managed_accounts`].
@@ -324,20 +315,17 @@ impl ListManagedAccounts {
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
-        let text = [
-            ("filter[email][contains]", &self.email_contains),
-            ("filter[email][eq]", &self.email_eq),
+        set_params([
+            ("filter[email][contains]", self.email_contains.clone()),
+            ("filter[email][eq]", self.email_eq.clone()),
             (
                 "filter[organization_name][contains]",
-                &self.organization_name_contains,
+                self.organization_name_contains.clone(),
             ),
-            ("filter[organization_name][eq]", &self.organization_name_eq),
-        ];
-        let mut query: Vec<(&'static str, String)> = text
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, value.clone()?)))
-            .collect();
-        let rest = [
+            (
+                "filter[organization_name][eq]",
+                self.organization_name_eq.clone(),
+            ),
             (
                 "filter[status][eq]",
                 self.status.map(|s| s.as_str().to_owned()),
@@ -349,12 +337,7 @@ impl ListManagedAccounts {
             ("sort", self.sort.map(|s| s.as_str().to_owned())),
             ("page[number]", self.page_number.map(|n| n.to_string())),
             ("page[size]", self.page_size.map(|n| n.to_string())),
-        ];
-        query.extend(
-            rest.into_iter()
-                .filter_map(|(key, value)| Some((key, value?))),
-        );
-        query
+        ])
     }
 }
 

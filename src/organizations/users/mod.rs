@@ -9,21 +9,14 @@ pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus
 use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
 use crate::pagination::Paginator;
-use crate::transport::{Call, path_segment};
+use crate::transport::{Call, item_path, set_params};
 
 const PATH: &str = "organizations/users";
 const REPORT_PATH: &str = "organizations/users/users_groups_report";
 
-/// `organizations/users/{id}{suffix}` with `id` encoded as one segment
-/// (built by hand, not with `format!`, as `managed_accounts::account_path`).
+/// `organizations/users/{id}{suffix}` with `id` encoded as one segment.
 fn user_path(id: &str, suffix: &str) -> Result<String> {
-    let segment = path_segment("organization user id", id)?;
-    let mut path = String::with_capacity(PATH.len() + 1 + segment.len() + suffix.len());
-    path.push_str(PATH);
-    path.push('/');
-    path.push_str(&segment);
-    path.push_str(suffix);
-    Ok(path)
+    item_path(PATH, "organization user id", id, suffix)
 }
 
 /// The organization-users endpoints. Get it from
@@ -172,7 +165,7 @@ impl ListOrganizationUsers {
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
-        let pairs = [
+        set_params([
             ("filter[email]", self.email.clone()),
             (
                 "filter[user_status]",
@@ -181,11 +174,7 @@ impl ListOrganizationUsers {
             ("include_groups", self.include_groups.map(|b| b.to_string())),
             ("page[number]", self.page_number.map(|n| n.to_string())),
             ("page[size]", self.page_size.map(|n| n.to_string())),
-        ];
-        pairs
-            .into_iter()
-            .filter_map(|(key, value)| Some((key, value?)))
-            .collect()
+        ])
     }
 }
 
@@ -209,9 +198,6 @@ impl RetrieveOrganizationUser {
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
-        self.include_groups
-            .map(|b| ("include_groups", b.to_string()))
-            .into_iter()
-            .collect()
+        set_params([("include_groups", self.include_groups.map(|b| b.to_string()))])
     }
 }
