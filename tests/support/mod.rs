@@ -237,7 +237,8 @@ fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, handler: &Handler) 
     }
 }
 
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
+/// Reads one request; `None` on EOF or anything malformed.
+pub fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut line = String::new();
     if reader.read_line(&mut line).ok()? == 0 {
         return None;
@@ -248,7 +249,9 @@ fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Recorded> {
     let mut headers = Vec::new();
     loop {
         let mut line = String::new();
-        reader.read_line(&mut line).ok()?;
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
         let line = line.trim_end();
         if line.is_empty() {
             break;
