@@ -18,7 +18,7 @@ use std::time::{Duration, Instant};
 
 use telnyx_blocking::{Telnyx, TelnyxBuilder};
 
-use super::TEST_KEY;
+use super::{Recorded, TEST_KEY};
 
 /// The longest a stalling action waits for the client to hang up.
 pub const STALL_MAX: Duration = Duration::from_secs(5);
@@ -78,28 +78,9 @@ impl Action {
     }
 }
 
-/// One complete request as the server read it.
-#[derive(Debug, Clone)]
-pub struct Seen {
-    pub method: String,
-    pub target: String,
-    /// Header names lowercased.
-    pub headers: Vec<(String, String)>,
-    pub body: Vec<u8>,
-}
-
-impl Seen {
-    pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
-    }
-}
-
 pub struct FaultServer {
     port: u16,
-    seen: Arc<Mutex<Vec<Seen>>>,
+    seen: Arc<Mutex<Vec<Recorded>>>,
     connections: Arc<AtomicUsize>,
     stop: Arc<AtomicBool>,
     accept: Option<JoinHandle<()>>,
@@ -165,7 +146,7 @@ impl FaultServer {
     }
 
     /// The requests received so far.
-    pub fn seen(&self) -> Vec<Seen> {
+    pub fn seen(&self) -> Vec<Recorded> {
         self.seen.lock().unwrap().clone()
     }
 
@@ -254,14 +235,14 @@ impl Sleeps {
     }
 }
 
-fn serve(stream: TcpStream, seen: &Mutex<Vec<Seen>>, script: &[Action]) {
+fn serve(stream: TcpStream, seen: &Mutex<Vec<Recorded>>, script: &[Action]) {
     let Ok(read_half) = stream.try_clone() else {
         return;
     };
     let mut reader = BufReader::new(read_half);
     let mut stream = stream;
     loop {
-        let Some(request) = read_request(&mut reader) else {
+        let Some(request) = super::read_request(&mut reader) else {
             return;
         };
         let action = {
@@ -347,13 +328,4 @@ fn wait_for_hangup(reader: &mut BufReader<TcpStream>, max: Duration) {
             Ok(_) => {}
         }
     }
-}
-
-fn read_request(reader: &mut BufReader<TcpStream>) -> Option<Seen> {
-    super::read_request(reader).map(|r| Seen {
-        method: r.method,
-        target: r.target,
-        headers: r.headers,
-        body: r.body,
-    })
 }
