@@ -422,6 +422,8 @@ impl ApiError {
             scrub(id, secret);
         }
         scrub(&mut inner.body, secret);
+        // A header that carries the key (an echoed Authorization) is dropped whole.
+        inner.headers.retain(|(_, value)| !mentions(value, secret));
         self
     }
 
@@ -468,8 +470,8 @@ impl ApiError {
         self.inner.retry_after
     }
 
-    /// Keeps the response's headers (names lowercased) for [`ApiError::header`],
-    /// without any value that contains `redact`.
+    /// Keeps the response's headers (names lowercased) for [`ApiError::header`]
+    /// and removes `redact` from them as from everything else.
     pub(crate) fn with_headers<'h>(
         mut self,
         headers: impl Iterator<Item = (&'h str, &'h [u8])>,
@@ -478,11 +480,10 @@ impl ApiError {
         self.inner.headers = headers
             .filter_map(|(name, value)| {
                 let value = std::str::from_utf8(value).ok()?;
-                (redact.is_empty() || !value.contains(redact))
-                    .then(|| (name.to_ascii_lowercase(), value.to_owned()))
+                Some((name.to_ascii_lowercase(), value.to_owned()))
             })
             .collect();
-        self
+        self.redact(redact)
     }
 
     /// A header of the error response, by case-insensitive name, e.g. a
