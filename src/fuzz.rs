@@ -78,7 +78,7 @@ fn at(now_secs: u64) -> SystemTime {
 
 /// A `Retry-After` value on its own.
 pub fn parse_retry_after(value: &str, now_secs: u64) -> Option<Duration> {
-    crate::transport::parse_retry_after(value, at(now_secs))
+    crate::transport::pacing::parse_retry_after(value, at(now_secs))
 }
 
 /// The wait chosen from response headers (`retry-after-ms`, `Retry-After`);

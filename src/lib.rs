@@ -167,7 +167,6 @@ pub mod managed_accounts;
 pub mod mock;
 pub mod organizations;
 pub mod pagination;
-mod resolver;
 mod secret;
 mod transport;
 

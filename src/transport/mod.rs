@@ -1,0 +1,228 @@
+//! The one HTTP path: no other module talks to `ureq`.
+//!
+//! - [`agent`]: the `ureq::Agent` and its configuration (TLS, proxy, pool, timeouts);
+//! - [`attempt`]: one attempt of a call, and the retry loop around it;
+//! - [`classify`]: what a failure means (sent or never sent, retryable or not);
+//! - [`pacing`]: the waits a server asks for (`Retry-After` and friends);
+//! - [`url`]: URL, path-segment and query encoding;
+//! - [`decode`]: JSON bodies into models;
+//! - [`resolver`]: the caching resolver and connector seams.
+
+mod agent;
+mod attempt;
+mod classify;
+mod decode;
+pub(crate) mod pacing;
+pub(crate) mod resolver;
+mod url;
+
+use std::fmt;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use ureq::http::{self, HeaderName, HeaderValue};
+
+use crate::error::{Error, Result};
+use crate::secret::Secret;
+
+pub(crate) use self::decode::{decode, decode_data};
+#[cfg(any(fuzzing, test))]
+pub(crate) use self::pacing::retry_after;
+pub(crate) use self::url::{item_path, set_params};
+
+/// How a call may be repeated after a failure whose outcome is unknown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Replay {
+    /// Reads, PATCHes and the actions: doing them twice leaves the same state.
+    Safe,
+    /// `POST /managed_accounts`: repeating it could create a second account, so it is
+    /// retried only when the server provably did not act (never sent, 429, 503).
+    Create,
+}
+
+/// One API call, before any I/O.
+#[derive(Debug)]
+pub(crate) struct Call<'a> {
+    method: http::Method,
+    path: &'a str,
+    query: &'a [(&'a str, String)],
+    body: Option<Vec<u8>>,
+    accept: &'static str,
+    replay: Replay,
+}
+
+impl<'a> Call<'a> {
+    pub(crate) fn get(path: &'a str) -> Self {
+        Call {
+            method: http::Method::GET,
+            path,
+            query: &[],
+            body: None,
+            accept: "application/json",
+            replay: Replay::Safe,
+        }
+    }
+
+    /// A POST without a body (the actions).
+    pub(crate) fn post(path: &'a str) -> Self {
+        Call {
+            method: http::Method::POST,
+            ..Call::get(path)
+        }
+    }
+
+    pub(crate) fn patch(path: &'a str) -> Self {
+        Call {
+            method: http::Method::PATCH,
+            ..Call::get(path)
+        }
+    }
+
+    pub(crate) fn query(mut self, query: &'a [(&'a str, String)]) -> Self {
+        self.query = query;
+        self
+    }
+
+    pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
+        let bytes = serde_json::to_vec(body).map_err(|e| {
+            Error::InvalidRequest(format!("could not encode the request body: {e}"))
+        })?;
+        self.body = Some(bytes);
+        Ok(self)
+    }
+
+    pub(crate) fn accept(mut self, accept: &'static str) -> Self {
+        self.accept = accept;
+        self
+    }
+
+    pub(crate) fn creates(mut self) -> Self {
+        self.replay = Replay::Create;
+        self
+    }
+}
+
+/// What the transport needs from the client's configuration.
+pub(crate) struct TransportConfig {
+    pub(crate) base_url: String,
+    /// `false` for a loopback base URL: a local server is never reached through a proxy.
+    pub(crate) use_env_proxy: bool,
+    pub(crate) api_key: Secret,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) user_agent: String,
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_wait: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+}
+
+pub(crate) struct Transport {
+    agent: ureq::Agent,
+    base_url: String,
+    api_key: Secret,
+    auth: HeaderValue,
+    headers: Vec<(HeaderName, HeaderValue)>,
+    max_retries: u32,
+    max_retry_wait: Duration,
+    max_response_bytes: u64,
+    sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    jitter_state: AtomicU64,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("api_key", &self.api_key)
+            .field("max_retries", &self.max_retries)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .field("max_response_bytes", &self.max_response_bytes)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    pub(crate) fn new(config: TransportConfig) -> Result<Self> {
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", config.api_key.expose()))
+            .map_err(|_| {
+                Error::Config(
+                    "the API key contains characters that cannot go in an HTTP header".into(),
+                )
+            })?;
+        auth.set_sensitive(true);
+        let agent = agent::build(&config);
+        let seed = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map(|d| d.as_nanos() as u64)
+            .unwrap_or(0x9E37_79B9_7F4A_7C15);
+        Ok(Transport {
+            agent,
+            base_url: config.base_url,
+            api_key: config.api_key,
+            auth,
+            headers: config.headers,
+            max_retries: config.max_retries,
+            max_retry_wait: config.max_retry_wait,
+            max_response_bytes: config.max_response_bytes,
+            sleep: config.sleep,
+            jitter_state: AtomicU64::new(seed | 1),
+        })
+    }
+
+    pub(crate) fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
+    pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
+        self.send_raw(call).map_err(|e| self.redact(e))
+    }
+
+    /// Sends `call` and turns the 2xx body into `T` with `decoder`.
+    pub(crate) fn call_with<T>(
+        &self,
+        call: &Call<'_>,
+        decoder: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<T> {
+        let body = self.send(call)?;
+        decoder(&body).map_err(|e| self.redact(e))
+    }
+
+    /// Sends `call` and decodes the whole 2xx body as `T`.
+    pub(crate) fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
+        self.call_with(call, decode)
+    }
+
+    /// Sends `call` and returns the `data` member of the `{"data": …}` answer.
+    pub(crate) fn data<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
+        self.call_with(call, decode_data)
+    }
+
+    /// Every error leaves the transport through here: the API key is scrubbed from it.
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        error.redact(self.api_key.expose())
+    }
+}
+
+#[cfg(test)]
+pub(crate) fn test_transport() -> Transport {
+    Transport::new(TransportConfig {
+        base_url: "http://127.0.0.1:9".into(),
+        use_env_proxy: false,
+        api_key: Secret::new("KEY_EXAMPLE"),
+        headers: Vec::new(),
+        user_agent: "test".into(),
+        timeout: Duration::from_secs(1),
+        connect_timeout: Duration::from_secs(1),
+        max_retries: 2,
+        max_retry_wait: Duration::from_secs(60),
+        max_response_bytes: 1024,
+        sleep: Arc::new(|_| {}),
+    })
+    .unwrap()
+}

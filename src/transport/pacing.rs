@@ -1,0 +1,175 @@
+//! The waits a server asks for: `retry-after-ms`, `Retry-After` (seconds or an
+//! HTTP date) and the numeric rate-limit headers.
+
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use ureq::http::HeaderMap;
+
+pub(super) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+    headers.get(name)?.to_str().ok().map(str::trim)
+}
+
+pub(super) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+    header_str(headers, name)?.parse().ok()
+}
+
+/// No wait the server asks for is taken as longer than this (about 31 years), so
+/// `Instant::now() + e.retry_after()` cannot overflow in the caller's code.
+const MAX_SERVER_WAIT: Duration = Duration::from_secs(1_000_000_000);
+
+/// The wait from `retry-after-ms`, else `Retry-After` (delta-seconds or HTTP date).
+pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
+    if let Some(ms) = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
+        if ms.is_finite() && ms >= 0.0 {
+            let secs = (ms / 1000.0).min(MAX_SERVER_WAIT.as_secs_f64());
+            return Some(Duration::from_secs_f64(secs));
+        }
+    }
+    parse_retry_after(header_str(headers, "retry-after")?, now)
+}
+
+/// Parses a `Retry-After` value: whole or fractional seconds, or an HTTP date
+/// (IMF-fixdate, RFC 850 or asctime). A date in the past means "now". The result
+/// is at most [`MAX_SERVER_WAIT`].
+pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
+    let value = value.trim();
+    let wait = if let Ok(secs) = value.parse::<u64>() {
+        Duration::from_secs(secs)
+    } else if let Ok(secs) = value.parse::<f64>() {
+        if !(secs.is_finite() && secs >= 0.0) {
+            return None;
+        }
+        Duration::from_secs_f64(secs.min(MAX_SERVER_WAIT.as_secs_f64()))
+    } else {
+        parse_http_date(value)?
+            .duration_since(now)
+            .unwrap_or(Duration::ZERO)
+    };
+    Some(wait.min(MAX_SERVER_WAIT))
+}
+
+fn parse_http_date(value: &str) -> Option<SystemTime> {
+    let parts: Vec<&str> = value
+        .split([' ', ',', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT  -> [Sun, 06, Nov, 1994, 08:49:37, GMT]
+    // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT -> [Sunday, 06, Nov, 94, 08:49:37, GMT]
+    // asctime:     Sun Nov  6 08:49:37 1994       -> [Sun, Nov, 6, 08:49:37, 1994]
+    let (day, month, year, time) = match parts.as_slice() {
+        [_, day, month, year, time, "GMT"] => (*day, *month, *year, *time),
+        [_, month, day, time, year] => (*day, *month, *year, *time),
+        _ => return None,
+    };
+    let day: u64 = day.parse().ok()?;
+    let month = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ]
+    .iter()
+    .position(|m| *m == month)? as u64
+        + 1;
+    let mut year: u64 = year.parse().ok()?;
+    if year < 100 {
+        year += if year < 70 { 2000 } else { 1900 };
+    }
+    // HTTP dates have four-digit years; a larger one would overflow the day count.
+    if year > 9999 {
+        return None;
+    }
+    let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    // HTTP dates have four-digit years; a longer one overflowed the day count.
+    if hms.next().is_some()
+        || !(1..=31).contains(&day)
+        || h > 23
+        || m > 59
+        || s > 60
+        || !(1970..=9999).contains(&year)
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day)?;
+    let secs = days
+        .checked_mul(86_400)?
+        .checked_add(h * 3600 + m * 60 + s)?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    (era * 146_097 + doe).checked_sub(719_468)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn retry_after_forms() {
+        let now = UNIX_EPOCH + Duration::from_secs(784_111_777); // Sun, 06 Nov 1994 08:49:37 GMT
+        assert_eq!(parse_retry_after("3", now), Some(Duration::from_secs(3)));
+        assert_eq!(
+            parse_retry_after("1.5", now),
+            Some(Duration::from_millis(1500))
+        );
+        let later = "Sun, 06 Nov 1994 08:49:47 GMT";
+        assert_eq!(parse_retry_after(later, now), Some(Duration::from_secs(10)));
+        assert_eq!(
+            parse_retry_after("Sunday, 06-Nov-94 08:49:40 GMT", now),
+            Some(Duration::from_secs(3))
+        );
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:38 1994", now),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 1994 08:00:00 GMT", now),
+            Some(Duration::ZERO)
+        );
+        assert_eq!(parse_retry_after("-1", now), None);
+        // Found by the retry_after fuzz target: an uncapped wait made
+        // `Instant::now() + e.retry_after().unwrap()` overflow in callers.
+        assert_eq!(
+            parse_retry_after("99999999999999", now),
+            Some(MAX_SERVER_WAIT)
+        );
+        assert_eq!(
+            parse_retry_after("18446744073709551615", now),
+            Some(MAX_SERVER_WAIT)
+        );
+        // Found by the retry_after fuzz target: a 20-digit year overflowed the day
+        // count (a panic in debug builds, a wrong date in release builds).
+        assert_eq!(
+            parse_retry_after("Sun Nov  6 08:49:37 1994999999999999999", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 99999999999999999 08:49:37 GMT", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Fri, 31 Dec 9999 23:59:59 GMT", now),
+            Some(MAX_SERVER_WAIT)
+        );
+        assert_eq!(parse_retry_after("soon", now), None);
+        assert_eq!(
+            parse_retry_after("Sun, 32 Nov 1994 08:49:47 GMT", now),
+            None
+        );
+        // Years that would overflow the day count are refused, not a panic.
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 18446744073709551615 08:49:37 GMT", now),
+            None
+        );
+        assert_eq!(
+            parse_retry_after("Sun, 06 Nov 10000 08:49:37 GMT", now),
+            None
+        );
+    }
+}
