@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use ureq::http::{HeaderName, HeaderValue};
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::managed_accounts::ManagedAccounts;
 use crate::organizations::Organizations;
 use crate::secret::Secret;
@@ -109,9 +109,9 @@ impl Telnyx {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
             // The path is not quoted: a caller's mistake must not put a secret in a log.
-            return Err(Error::InvalidRequest(
-                "the path must be relative to the base URL, without a scheme, query or fragment"
-                    .into(),
+            return Err(Error::invalid_request(
+                InvalidRequestKind::InvalidPath,
+                "the path must be relative to the base URL, without a scheme, query or fragment",
             ));
         }
         let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
@@ -293,14 +293,18 @@ impl TelnyxBuilder {
             None => Secret::new(std::env::var(API_KEY_ENV).unwrap_or_default()),
         };
         if api_key.expose().trim().is_empty() {
-            return Err(Error::Config(format!(
-                "no API key: set the {API_KEY_ENV} environment variable \
-                 or call TelnyxBuilder::api_key"
-            )));
+            return Err(Error::config(
+                ConfigErrorKind::MissingApiKey,
+                format!(
+                    "no API key: set the {API_KEY_ENV} environment variable \
+                     or call TelnyxBuilder::api_key"
+                ),
+            ));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::Config(
-                "the API key contains whitespace or control characters".into(),
+            return Err(Error::config(
+                ConfigErrorKind::InvalidApiKey,
+                "the API key contains whitespace or control characters",
             ));
         }
         // Errors below may quote a header name or the base URL: never the key.
@@ -350,11 +354,8 @@ impl TelnyxBuilder {
 /// Validates the base URL; returns it without a trailing slash, and whether its
 /// host is loopback.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
-    // A URL with credentials in it is not quoted back.
-    let bad = |why: &str| match url.contains('@') {
-        true => Error::Config(format!("invalid base URL: {why}")),
-        false => Error::Config(format!("invalid base URL `{url}`: {why}")),
-    };
+    let bad = |why: &str| bad_url(url, ConfigErrorKind::InvalidBaseUrl, why);
+    let insecure = |why: &str| bad_url(url, ConfigErrorKind::InsecureBaseUrl, why);
     let url = url.trim().trim_end_matches('/');
     let (scheme, rest) = url
         .split_once("://")
@@ -378,7 +379,7 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
         "https" => {}
         "http" if allow_http || loopback => {}
         "http" => {
-            return Err(bad(
+            return Err(insecure(
                 "plain http would send the API key unencrypted; use https \
                  or TelnyxBuilder::allow_http(true)",
             ));
@@ -386,6 +387,14 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
         _ => return Err(bad("expected http:// or https://")),
     }
     Ok((url.to_owned(), loopback))
+}
+
+/// The error for a base URL; one with credentials in it is not quoted back.
+fn bad_url(url: &str, kind: ConfigErrorKind, why: &str) -> Error {
+    match url.contains('@') {
+        true => Error::config(kind, format!("invalid base URL: {why}")),
+        false => Error::config(kind, format!("invalid base URL `{url}`: {why}")),
+    }
 }
 
 fn is_loopback(host: &str) -> bool {
@@ -398,21 +407,31 @@ fn is_loopback(host: &str) -> bool {
 }
 
 fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
-    let header_name = HeaderName::try_from(name)
-        .map_err(|_| Error::Config(format!("invalid header name `{}`", name.escape_debug())))?;
+    let header_name = HeaderName::try_from(name).map_err(|_| {
+        Error::config(
+            ConfigErrorKind::InvalidHeader,
+            format!("invalid header name `{}`", name.escape_debug()),
+        )
+    })?;
     if header_name == ureq::http::header::AUTHORIZATION {
-        return Err(Error::Config(
-            "set the Authorization header through TelnyxBuilder::api_key".into(),
+        return Err(Error::config(
+            ConfigErrorKind::ReservedHeader,
+            "set the Authorization header through TelnyxBuilder::api_key",
         ));
     }
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
-        return Err(Error::Config(format!(
-            "the value of header `{name}` contains control characters"
-        )));
+        return Err(Error::config(
+            ConfigErrorKind::InvalidHeader,
+            format!("the value of header `{name}` contains control characters"),
+        ));
     }
-    let header_value = HeaderValue::try_from(value)
-        .map_err(|_| Error::Config(format!("the value of header `{name}` is not valid")))?;
+    let header_value = HeaderValue::try_from(value).map_err(|_| {
+        Error::config(
+            ConfigErrorKind::InvalidHeader,
+            format!("the value of header `{name}` is not valid"),
+        )
+    })?;
     Ok((header_name, header_value))
 }
 

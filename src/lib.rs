@@ -177,8 +177,9 @@ pub mod __fuzz;
 
 pub use crate::client::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
-    ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, DecodeError, Error, RateLimitInfo,
-    Result, TransportError,
+    ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, ConfigError, ConfigErrorKind,
+    DecodeError, Error, InvalidRequestError, InvalidRequestKind, PaginationError,
+    PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
 pub use crate::secret::Secret;
 

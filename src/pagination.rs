@@ -17,7 +17,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{Error, PaginationErrorKind, Result};
 use crate::transport::{Call, decode};
 
 /// No list is followed past this many pages by default, so a server that never
@@ -168,11 +168,14 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
     fn next(&mut self) -> Option<Self::Item> {
         let number = self.next.take()?;
         if self.fetched >= u64::from(self.max_pages) {
-            return Some(Err(Error::Decode(DecodeError::new(format!(
-                "the list did not end after {} pages; stopping \
-                 (raise the limit with Paginator::max_pages)",
-                self.max_pages
-            )))));
+            return Some(Err(Error::pagination(
+                PaginationErrorKind::PageLimit,
+                format!(
+                    "the list did not end after {} pages; stopping \
+                     (raise the limit with Paginator::max_pages)",
+                    self.max_pages
+                ),
+            )));
         }
         self.fetched += 1;
         let page = match self.fetch(number) {
@@ -183,9 +186,10 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
         // asked for (the same page forever, say) would make the walk repeat or loop.
         if let (Some(reported), true) = (page.meta.page_number, self.fetched > 1) {
             if reported != number as i64 {
-                return Some(Err(Error::Decode(DecodeError::new(format!(
-                    "asked for page {number} but the server returned page {reported}"
-                )))));
+                return Some(Err(Error::pagination(
+                    PaginationErrorKind::WrongPage,
+                    format!("asked for page {number} but the server returned page {reported}"),
+                )));
             }
         }
         if !is_last(&page.meta, page.data.is_empty(), number) {

@@ -8,7 +8,7 @@ use ureq::http::{self, HeaderValue};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
 use super::{Call, Transport};
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{DecodeError, Error, InvalidRequestKind, Result};
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
 const MAX_ERROR_BODY: u64 = 64 * 1024;
@@ -65,9 +65,10 @@ impl Transport {
             Ok(Ok(response)) => response,
             Ok(Err(e)) => return Err(transport_failure(e, call.replay)),
             Err(e) => {
-                return Err(Failure::fatal(Error::InvalidRequest(format!(
-                    "could not build the request: {e}"
-                ))));
+                return Err(Failure::fatal(Error::invalid_request(
+                    InvalidRequestKind::Encoding,
+                    format!("could not build the request: {e}"),
+                )));
             }
         };
         let status = response.status().as_u16();

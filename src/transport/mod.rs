@@ -25,7 +25,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 use ureq::http::{self, HeaderName, HeaderValue};
 
-use crate::error::{Error, Result};
+use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::secret::Secret;
 
 pub(crate) use self::decode::{decode, decode_data};
@@ -88,7 +88,10 @@ impl<'a> Call<'a> {
 
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
         let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::InvalidRequest(format!("could not encode the request body: {e}"))
+            Error::invalid_request(
+                InvalidRequestKind::Encoding,
+                format!("could not encode the request body: {e}"),
+            )
         })?;
         self.body = Some(bytes);
         Ok(self)
@@ -150,8 +153,9 @@ impl Transport {
     pub(crate) fn new(config: TransportConfig) -> Result<Self> {
         let mut auth = HeaderValue::try_from(format!("Bearer {}", config.api_key.expose()))
             .map_err(|_| {
-                Error::Config(
-                    "the API key contains characters that cannot go in an HTTP header".into(),
+                Error::config(
+                    ConfigErrorKind::InvalidApiKey,
+                    "the API key contains characters that cannot go in an HTTP header",
                 )
             })?;
         auth.set_sensitive(true);

@@ -1,6 +1,6 @@
 //! URL, path-segment and query encoding.
 
-use crate::error::{Error, Result};
+use crate::error::{Error, InvalidRequestKind, Result};
 
 /// `{base}/{path}?{query}`, every query key and value percent-encoded.
 pub(super) fn url(base_url: &str, path: &str, query: &[(&str, String)]) -> String {
@@ -46,12 +46,16 @@ pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) ->
 /// Percent-encodes `id` as exactly one path segment, so no id can reach another route.
 pub(crate) fn path_segment(what: &str, id: &str) -> Result<String> {
     if id.trim().is_empty() {
-        return Err(Error::InvalidRequest(format!("{what} must not be empty")));
+        return Err(Error::invalid_request(
+            InvalidRequestKind::InvalidId,
+            format!("{what} must not be empty"),
+        ));
     }
     if id == "." || id == ".." {
-        return Err(Error::InvalidRequest(format!(
-            "{what} must not be `.` or `..`"
-        )));
+        return Err(Error::invalid_request(
+            InvalidRequestKind::InvalidId,
+            format!("{what} must not be `.` or `..`"),
+        ));
     }
     let mut out = String::with_capacity(id.len());
     encode_into(id, &mut out);

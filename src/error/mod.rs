@@ -1,0 +1,223 @@
+//! [`Error`], the one error type of the crate, and the details each variant carries.
+//!
+//! - [`api`]: [`ApiError`], a non-2xx answer;
+//! - [`transport`]: [`TransportError`], no answer at all;
+//! - [`decode`]: [`DecodeError`], a 2xx body that is not what the spec says;
+//! - [`local`]: errors the client finds on its own (configuration, request, pagination);
+//! - [`text`]: scrubbing and one-line display, shared by all of them.
+
+mod api;
+mod decode;
+mod local;
+mod text;
+mod transport;
+
+use std::time::Duration;
+
+#[cfg(feature = "mock")]
+pub(crate) use self::api::reason_phrase;
+pub use self::api::{ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, RateLimitInfo};
+pub use self::decode::DecodeError;
+#[cfg(any(fuzzing, test))]
+pub(crate) use self::decode::json_path_at;
+pub use self::local::{
+    ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, PaginationError,
+    PaginationErrorKind,
+};
+pub use self::transport::TransportError;
+
+/// `Result<T, telnyx_blocking::Error>`.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can go wrong in a call.
+///
+/// Match on the variant to decide what to do:
+///
+/// ```
+/// use telnyx_blocking::Error;
+///
+/// fn describe(err: &Error) -> String {
+///     match err {
+///         Error::Connection(_) => "network problem, try again later".to_string(),
+///         Error::Timeout(_) => "the API did not answer in time".to_string(),
+///         Error::RateLimited(e) => format!("slow down, retry in {:?}", e.retry_after()),
+///         Error::Api(e) => format!("HTTP {}: {}", e.status(), e.message()),
+///         other => other.to_string(),
+///     }
+/// }
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The client could not be built: no API key, a bad base URL, an invalid header.
+    /// [`ConfigError::kind`] says which.
+    #[error("configuration error: {0}")]
+    Config(ConfigError),
+    /// The request was rejected before anything was sent (for example an empty id).
+    /// [`InvalidRequestError::kind`] says why.
+    #[error("invalid request: {0}")]
+    InvalidRequest(InvalidRequestError),
+    /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
+    /// a response cut off mid-way, or a redirect (which this client never follows).
+    #[error("connection error: {0}")]
+    Connection(#[source] TransportError),
+    /// The connect timeout or the whole-request timeout passed.
+    #[error("timeout: {0}")]
+    Timeout(#[source] TransportError),
+    /// The API answered 429 Too Many Requests (after any retries the client made).
+    #[error("rate limited: {0}")]
+    RateLimited(ApiError),
+    /// The API answered with any other non-2xx status.
+    #[error("API error: {0}")]
+    Api(ApiError),
+    /// The API answered 2xx but the body is not what the API's spec describes.
+    #[error("could not decode the response: {0}")]
+    Decode(#[source] DecodeError),
+    /// A list was stopped by one of the paginator's guards: the page cap, or a
+    /// server answering with other pages than the ones asked for.
+    /// [`PaginationError::kind`] says which.
+    #[error("pagination stopped: {0}")]
+    Pagination(PaginationError),
+}
+
+/// What a failed call may have done on the server: the question to answer
+/// before repeating a call that is not safe to repeat (creating an account).
+///
+/// From [`Error::outcome`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum RequestOutcome {
+    /// The server did not act on the request: it was never sent (rejected by the
+    /// client, or the connection, proxy or TLS handshake failed), or the server
+    /// turned it away (429, 503, or any 4xx such as a 422 validation error).
+    NotProcessed,
+    /// The request may have been acted on and the answer does not say: it was
+    /// sent and no answer came (reset, timeout after sending), the server
+    /// answered 408, 500, 502, 504 or another 5xx, or a 2xx body could not be
+    /// read. Look the result up before trying again.
+    Unknown,
+}
+
+impl Error {
+    /// The HTTP status, for [`Error::Api`] and [`Error::RateLimited`].
+    pub fn status(&self) -> Option<u16> {
+        self.api_error().map(ApiError::status)
+    }
+
+    /// The API's error details, for [`Error::Api`] and [`Error::RateLimited`].
+    pub fn api_error(&self) -> Option<&ApiError> {
+        match self {
+            Error::Api(e) | Error::RateLimited(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// How long the server asked us to wait before trying again, if it said.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api_error().and_then(ApiError::retry_after)
+    }
+
+    /// `true` for [`Error::Timeout`].
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Error::Timeout(_))
+    }
+
+    /// `true` for [`Error::Connection`].
+    pub fn is_connection(&self) -> bool {
+        matches!(self, Error::Connection(_))
+    }
+
+    /// `true` for [`Error::RateLimited`].
+    pub fn is_rate_limited(&self) -> bool {
+        matches!(self, Error::RateLimited(_))
+    }
+
+    /// `true` when the API answered 404.
+    pub fn is_not_found(&self) -> bool {
+        self.status() == Some(404)
+    }
+
+    /// An [`Error::Config`] of `kind`.
+    pub(crate) fn config(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
+        Error::Config(ConfigError::new(kind, message))
+    }
+
+    /// An [`Error::InvalidRequest`] of `kind`.
+    pub(crate) fn invalid_request(kind: InvalidRequestKind, message: impl Into<String>) -> Self {
+        Error::InvalidRequest(InvalidRequestError::new(kind, message))
+    }
+
+    /// An [`Error::Pagination`] of `kind`.
+    pub(crate) fn pagination(kind: PaginationErrorKind, message: impl Into<String>) -> Self {
+        Error::Pagination(PaginationError::new(kind, message))
+    }
+
+    /// What the server may have done with the failed request; see [`RequestOutcome`].
+    ///
+    /// ```
+    /// use telnyx_blocking::{Error, RequestOutcome};
+    ///
+    /// fn safe_to_send_again(err: &Error) -> bool {
+    ///     err.outcome() == RequestOutcome::NotProcessed
+    /// }
+    /// ```
+    pub fn outcome(&self) -> RequestOutcome {
+        match self {
+            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => {
+                RequestOutcome::NotProcessed
+            }
+            Error::Connection(e) | Error::Timeout(e) if !e.request_may_have_been_sent() => {
+                RequestOutcome::NotProcessed
+            }
+            Error::Connection(_) | Error::Timeout(_) | Error::Decode(_) => RequestOutcome::Unknown,
+            Error::RateLimited(_) => RequestOutcome::NotProcessed,
+            Error::Api(e) => match e.status() {
+                408 | 500..=502 | 504..=599 => RequestOutcome::Unknown,
+                _ => RequestOutcome::NotProcessed,
+            },
+        }
+    }
+
+    /// `false` when the request provably never left this machine (it was
+    /// rejected by the client, or resolving, connecting, the proxy or the TLS
+    /// handshake failed); `true` otherwise, answers included.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        match self {
+            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+            Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
+            Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) => true,
+        }
+    }
+
+    /// Removes `secret` (the client's API key) from every text the error carries.
+    /// The transport passes each error through this before returning it, so a
+    /// server or a library that echoes the key cannot make it show up in a log.
+    pub(crate) fn redact(self, secret: &str) -> Self {
+        if secret.is_empty() {
+            return self;
+        }
+        match self {
+            Error::Config(e) => Error::Config(e.redact(secret)),
+            Error::InvalidRequest(e) => Error::InvalidRequest(e.redact(secret)),
+            Error::Pagination(e) => Error::Pagination(e.redact(secret)),
+            Error::Connection(e) => Error::Connection(e.redact(secret)),
+            Error::Timeout(e) => Error::Timeout(e.redact(secret)),
+            Error::Decode(e) => Error::Decode(e.redact(secret)),
+            Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
+            Error::Api(e) => Error::Api(e.redact(secret)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod size {
+    #[test]
+    fn error_stays_small() {
+        // Every Result<T> carries this much; keep the happy path cheap.
+        assert!(
+            std::mem::size_of::<super::Error>() <= 64,
+            "{}",
+            std::mem::size_of::<super::Error>()
+        );
+    }
+}
