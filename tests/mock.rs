@@ -384,7 +384,7 @@ fn users_seed_filter_retrieve_remove_and_report() {
         .organization_user(
             MockUser::new("gone@example.com")
                 .id("u-gone")
-                .user_status("blocked")
+                .user_status(UserStatus::Blocked)
                 .last_sign_in_at(None),
         )
         .start();
