@@ -340,3 +340,26 @@ fn every_create_fault_leaves_at_most_one_account() {
         }
     }
 }
+
+#[test]
+fn creates_again_only_within_the_retry_budget() {
+    for (max_retries, expected) in [(0, 1), (2, 3)] {
+        let server = MockServer::builder().start();
+        let client = Telnyx::builder()
+            .api_key(server.api_key())
+            .base_url(server.url())
+            .max_retries(max_retries)
+            .sleep_fn(|_| {})
+            .build()
+            .unwrap();
+        server.fail(creates().times(u32::MAX), MockFault::Status(500));
+        let err = client
+            .managed_accounts()
+            .create_or_find(request())
+            .unwrap_err();
+        assert_eq!(err.status(), Some(500));
+        assert_eq!(err.outcome(), RequestOutcome::Unknown);
+        assert_eq!(posts(&server), expected, "max_retries {max_retries}");
+        assert_eq!(count(&client, EMAIL), 0);
+    }
+}
