@@ -20,9 +20,17 @@ use common::Backend;
 
 /// The customers to onboard: business name, account email, your own customer id.
 const CUSTOMERS: [(&str, &str, &str); 4] = [
-    ("Northwind Traders", "telecom@northwind.example.com", "cust-1001"),
+    (
+        "Northwind Traders",
+        "telecom@northwind.example.com",
+        "cust-1001",
+    ),
     ("Contoso Pharmacy", "it@contoso.example.com", "cust-1002"),
-    ("Fabrikam Garden Supply", "ops@fabrikam.example.org", "cust-1003"),
+    (
+        "Fabrikam Garden Supply",
+        "ops@fabrikam.example.org",
+        "cust-1003",
+    ),
     ("Tailspin Tours", "admin@tailspin.example.net", "cust-1004"),
 ];
 
@@ -42,7 +50,11 @@ fn run() -> telnyx_blocking::Result<()> {
             MockFault::ResetAfterProcessing,
         );
     }
-    let runs = if matches!(backend, Backend::Mock(_)) { 2 } else { 1 };
+    let runs = if matches!(backend, Backend::Mock(_)) {
+        2
+    } else {
+        1
+    };
     for run in 1..=runs {
         println!("\nRun {run}:");
         let failures = onboard(&client);

@@ -48,7 +48,10 @@ fn a_rule_hits_only_its_method_and_path() {
     let server = MockServer::start();
     let client = no_retry(&server);
     let ma = client.managed_accounts();
-    server.fail(MockRule::on("get", "/v2/managed_accounts/*/"), MockFault::Status(500));
+    server.fail(
+        MockRule::on("get", "/v2/managed_accounts/*/"),
+        MockFault::Status(500),
+    );
     // Other routes and methods pass untouched, and do not use the rule up.
     assert_eq!(accounts(&client), 2);
     ma.update(ACME, Default::default()).unwrap();
@@ -147,7 +150,10 @@ fn a_malformed_body_is_a_decode_error() {
     server.fail_next(1, MockFault::MalformedBody);
     let err = client.managed_accounts().retrieve(ACME).unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    server.fail(MockRule::on("POST", "/managed_accounts"), MockFault::MalformedBody);
+    server.fail(
+        MockRule::on("POST", "/managed_accounts"),
+        MockFault::MalformedBody,
+    );
     assert!(matches!(create(&client), Err(Error::Decode(_))));
     assert_eq!(accounts(&client), 3, "processed, then the answer garbled");
 }
@@ -178,15 +184,25 @@ fn every_rate_limit_hint_form_sets_the_wait() {
         let (client, sleeps) = client_with(&server, 1);
         server.fail_next(1, MockFault::RateLimitedWith(hint));
         client.managed_accounts().retrieve(ACME).unwrap();
-        assert_eq!(*sleeps.lock().unwrap(), [Duration::from_millis(ms)], "{hint:?}");
+        assert_eq!(
+            *sleeps.lock().unwrap(),
+            [Duration::from_millis(ms)],
+            "{hint:?}"
+        );
     }
     // An HTTP date has whole seconds: the wait is at most what was asked for.
     let server = MockServer::start();
     let (client, sleeps) = client_with(&server, 1);
-    server.fail_next(1, MockFault::RateLimitedWith(MockRetryHint::RetryAfterDate(30)));
+    server.fail_next(
+        1,
+        MockFault::RateLimitedWith(MockRetryHint::RetryAfterDate(30)),
+    );
     client.managed_accounts().retrieve(ACME).unwrap();
     let wait = sleeps.lock().unwrap()[0];
-    assert!(wait > Duration::from_secs(28) && wait <= Duration::from_secs(30), "{wait:?}");
+    assert!(
+        wait > Duration::from_secs(28) && wait <= Duration::from_secs(30),
+        "{wait:?}"
+    );
     // Without a hint the client's own backoff applies; the error says 429.
     let server = MockServer::start();
     let plain = no_retry(&server);
@@ -194,7 +210,10 @@ fn every_rate_limit_hint_form_sets_the_wait() {
     let err = plain.managed_accounts().retrieve(ACME).unwrap_err();
     assert!(err.is_rate_limited());
     assert_eq!(err.retry_after(), None);
-    server.fail_next(1, MockFault::RateLimitedWith(MockRetryHint::RateLimitReset(9)));
+    server.fail_next(
+        1,
+        MockFault::RateLimitedWith(MockRetryHint::RateLimitReset(9)),
+    );
     let err = plain.managed_accounts().retrieve(ACME).unwrap_err();
     let limits = err.api_error().unwrap().rate_limit();
     assert_eq!(limits.remaining, Some(0));

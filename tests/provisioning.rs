@@ -122,7 +122,12 @@ fn eight_threads_one_account() {
         .iter()
         .filter(|p| p.how == ProvisionOutcome::Created)
         .count();
-    assert_eq!(created, 1, "{:?}", results.iter().map(|p| p.how).collect::<Vec<_>>());
+    assert_eq!(
+        created,
+        1,
+        "{:?}",
+        results.iter().map(|p| p.how).collect::<Vec<_>>()
+    );
     assert!(results.iter().all(|p| p.how != ProvisionOutcome::Recovered));
     assert_eq!(count(&client, EMAIL), 1);
 }
@@ -248,7 +253,10 @@ fn bad_requests_are_refused_before_any_io() {
         ));
     }
     assert_eq!(
-        kind(ma.create_or_find_with(request(), ProvisionOptions::new().poll_interval(Duration::ZERO))),
+        kind(ma.create_or_find_with(
+            request(),
+            ProvisionOptions::new().poll_interval(Duration::ZERO)
+        )),
         InvalidRequestKind::InvalidValue
     );
     assert_eq!(server.request_count(), 0);
@@ -271,7 +279,12 @@ fn the_idempotency_key_goes_on_every_create_attempt() {
     let keys: Vec<Option<String>> = server
         .requests()
         .iter()
-        .map(|r| (r.method.clone(), r.header("idempotency-key").map(str::to_owned)))
+        .map(|r| {
+            (
+                r.method.clone(),
+                r.header("idempotency-key").map(str::to_owned),
+            )
+        })
         .filter(|(m, _)| m == "POST")
         .map(|(_, k)| k)
         .collect();
@@ -288,7 +301,10 @@ fn the_idempotency_key_goes_on_every_create_attempt() {
         .managed_accounts()
         .create(CreateManagedAccount::new("Keyless Co").email("keyless@example.com"))
         .unwrap();
-    assert_eq!(server.requests().last().unwrap().header("idempotency-key"), None);
+    assert_eq!(
+        server.requests().last().unwrap().header("idempotency-key"),
+        None
+    );
 }
 
 /// Every create fault the mock can inject, once or on every create: one
