@@ -379,3 +379,57 @@ fn creates_again_only_within_the_retry_budget() {
         assert_eq!(count(&client, EMAIL), 0);
     }
 }
+
+/// `Error::outcome()` of a plain create under each fault: what the caller
+/// branches on, and what `create_or_find` rests on.
+#[test]
+fn each_create_fault_has_its_outcome() {
+    use RequestOutcome::{NotProcessed, Unknown};
+    let cases = [
+        (MockFault::Status(500), Unknown),
+        (MockFault::Status(502), Unknown),
+        (MockFault::Status(504), Unknown),
+        (MockFault::Reset, Unknown),
+        (MockFault::ResetAfterProcessing, Unknown),
+        (MockFault::Delay(Duration::from_secs(60)), Unknown),
+        (MockFault::MalformedBody, Unknown),
+        (MockFault::TruncatedBody, Unknown),
+        (MockFault::Status(503), NotProcessed),
+        (
+            MockFault::RateLimitedWith(MockRetryHint::RetryAfterMs(1)),
+            NotProcessed,
+        ),
+        (MockFault::Status(422), NotProcessed),
+        (MockFault::Status(400), NotProcessed),
+    ];
+    for (fault, outcome) in cases {
+        let server = MockServer::builder().start();
+        let (client, _) = client(&server);
+        server.fail(creates().times(u32::MAX), fault.clone());
+        let err = client.managed_accounts().create(request()).unwrap_err();
+        assert_eq!(err.outcome(), outcome, "{fault:?}: {err}");
+        // Consistent with request_may_have_been_sent: only a sent request
+        // can have an unknown outcome.
+        assert!(err.request_may_have_been_sent(), "{fault:?}");
+    }
+    // Nothing listens: never sent, not processed.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let closed = Telnyx::builder()
+        .api_key("KEY_EXAMPLE_0000")
+        .base_url(format!("http://127.0.0.1:{port}"))
+        .sleep_fn(|_| {})
+        .build()
+        .unwrap();
+    let err = closed.managed_accounts().create(request()).unwrap_err();
+    assert_eq!(err.outcome(), NotProcessed, "{err}");
+    assert!(!err.request_may_have_been_sent());
+    let err = closed
+        .managed_accounts()
+        .create_or_find(request())
+        .unwrap_err();
+    assert_eq!(err.outcome(), NotProcessed, "{err}");
+}

@@ -93,6 +93,11 @@
 //!   account has is a 422. Times the server makes are the current UTC time,
 //!   strictly increasing. Generated ids are UUID-shaped and the same from
 //!   run to run. The balance is always zero and the password is never kept.
+//!   Emails are unique ignoring case (a taken one is a 422 with
+//!   `source.pointer` `/email`), while `filter[email][eq]` matches exactly.
+//! - An `Idempotency-Key` header is recorded like any other and not acted on:
+//!   Telnyx's spec does not declare it for these endpoints, so the mock does
+//!   not pretend the API replays answers by key.
 //! - Malformed HTTP answers 400 (431 for a head over 64 KiB, 413 for a body
 //!   over 1 MiB) and closes the connection; such requests are not recorded.
 //!
@@ -902,9 +907,16 @@ impl MockServer {
 
     /// Like [`start`](MockServer::start), returning an error instead of panicking.
     ///
+    /// ```
+    /// let server = telnyx_blocking::mock::MockServer::try_start()?;
+    /// # drop(server);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// If binding the port or spawning the server thread fails.
+    /// Returns the [`std::io::Error`] (as [`std::io::Result`]) of binding a
+    /// port on `127.0.0.1` or of spawning the server thread.
     pub fn try_start() -> io::Result<MockServer> {
         MockServer::builder().default_seed().try_start()
     }
