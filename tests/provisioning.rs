@@ -289,6 +289,10 @@ fn the_idempotency_key_goes_on_every_create_attempt() {
         .map(|(_, k)| k)
         .collect();
     assert_eq!(keys, vec![Some(key.clone()); 3]);
+    assert!(
+        server.requests().iter().all(|r| !r.body.contains(&key)),
+        "a header, not a body field"
+    );
     // Lookups never carry it, and a create without one sends none.
     assert!(
         server

@@ -406,3 +406,29 @@ impl ManagedAccounts {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn polls_are_bounded() {
+        let polls = |wait_ms, every_ms| {
+            ProvisionOptions::new()
+                .visibility_wait(Duration::from_millis(wait_ms))
+                .poll_interval(Duration::from_millis(every_ms))
+                .polls()
+        };
+        assert_eq!(ProvisionOptions::new().polls(), 10);
+        assert_eq!(polls(0, 500), 0);
+        assert_eq!(polls(1_000, 300), 4);
+        assert_eq!(polls(3_600_000, 1), MAX_POLLS);
+        assert_eq!(
+            ProvisionOptions::new()
+                .visibility_wait(Duration::MAX)
+                .poll_interval(Duration::from_nanos(1))
+                .polls(),
+            MAX_POLLS
+        );
+    }
+}
