@@ -35,13 +35,19 @@ const CUSTOMERS: [(&str, &str, &str); 4] = [
 ];
 
 fn main() {
-    if let Err(err) = run() {
-        eprintln!("error: {err}");
-        std::process::exit(1);
+    match run() {
+        Ok(0) => {}
+        // Some customers are not done: exit non-zero so a wrapper runs it again.
+        Ok(_) => std::process::exit(2),
+        Err(err) => {
+            eprintln!("error: {err}");
+            std::process::exit(1);
+        }
     }
 }
 
-fn run() -> telnyx_blocking::Result<()> {
+/// Onboards everyone; returns how many customers the last run left undone.
+fn run() -> telnyx_blocking::Result<usize> {
     let (client, backend) = common::connect()?;
     if let Backend::Mock(server) = &backend {
         // The second create is processed, then its answer is lost.
@@ -50,19 +56,22 @@ fn run() -> telnyx_blocking::Result<()> {
             MockFault::ResetAfterProcessing,
         );
     }
+    // Offline, run twice, as a re-run after a crash would: the second run
+    // finds every account and creates nothing.
     let runs = if matches!(backend, Backend::Mock(_)) {
         2
     } else {
         1
     };
+    let mut failures = 0;
     for run in 1..=runs {
         println!("\nRun {run}:");
-        let failures = onboard(&client);
+        failures = onboard(&client);
         if failures > 0 {
             println!("{failures} customer(s) not done: run the script again");
         }
     }
-    Ok(())
+    Ok(failures)
 }
 
 /// Provisions every customer, printing what happened; returns how many failed.
