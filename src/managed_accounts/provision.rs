@@ -290,9 +290,8 @@ impl ManagedAccounts {
         // it is the answer whenever the account cannot be found: the caller
         // must not read a later, clearer failure as "nothing was created".
         let mut unknown: Option<Error> = None;
-        let mut creates = 0u32;
+        let mut creates_again = 0u32;
         loop {
-            creates += 1;
             let error = match create(&self.client, &request) {
                 Ok(account) => {
                     return Ok(Provisioned {
@@ -307,7 +306,8 @@ impl ManagedAccounts {
                     Ok(Some(found)) => {
                         return self.complete(found, ProvisionOutcome::Recovered, Some(error));
                     }
-                    Ok(None) if creates <= budget => {
+                    Ok(None) if creates_again < budget => {
+                        creates_again += 1;
                         unknown = Some(error);
                         continue;
                     }
