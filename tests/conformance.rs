@@ -438,7 +438,7 @@ fn dynamic_responses_decode() {
 #[ignore = "needs Prism: npm ci --prefix tools/prism"]
 fn mock_responses_conform() {
     let mock = MockServer::start();
-    let prism = Prism::start(&["proxy", &mock.url()]);
+    let prism = Prism::start(&["proxy", mock.url()]);
     let client = Telnyx::builder()
         .api_key(mock.api_key())
         .base_url(&prism.url)

@@ -316,6 +316,29 @@ fn errors_in_the_service_envelope() {
 }
 
 #[test]
+fn a_taken_email_is_a_422_about_the_email() {
+    let server = MockServer::start();
+    let client = client(&server);
+    let ma = client.managed_accounts();
+    // acme-ops@example.com is in the default data; the check ignores case.
+    for email in ["acme-ops@example.com", "ACME-Ops@Example.com"] {
+        let err = ma
+            .create(CreateManagedAccount::new("Copycat").email(email))
+            .unwrap_err();
+        let Error::Api(api) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(api.status(), 422);
+        assert_eq!(api.code(), Some("10015"));
+        assert!(api.message().contains("taken"), "{}", api.message());
+        let pointer = api.errors()[0].source.as_ref().unwrap().pointer.as_deref();
+        assert_eq!(pointer, Some("/email"));
+        assert_eq!(err.outcome(), telnyx_blocking::RequestOutcome::NotProcessed);
+    }
+    assert_eq!(ma.list(ListManagedAccounts::new()).count(), 2);
+}
+
+#[test]
 fn injected_faults_exercise_the_retry_policy() {
     let server = MockServer::start();
     let client = client(&server);
@@ -384,7 +407,7 @@ fn users_seed_filter_retrieve_remove_and_report() {
         .organization_user(
             MockUser::new("gone@example.com")
                 .id("u-gone")
-                .user_status("blocked")
+                .user_status(UserStatus::Blocked)
                 .last_sign_in_at(None),
         )
         .start();

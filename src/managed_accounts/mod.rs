@@ -15,6 +15,7 @@
 
 mod actions;
 mod model;
+mod provision;
 
 use serde::Serialize;
 
@@ -22,6 +23,7 @@ pub use self::actions::{EnableManagedAccount, ManagedAccountActions};
 pub use self::model::{
     AllocatableGlobalOutboundChannels, Balance, GlobalChannelLimit, ManagedAccount,
 };
+pub use self::provision::{ProvisionOptions, ProvisionOutcome, Provisioned};
 
 use crate::client::Telnyx;
 use crate::error::Result;
@@ -83,9 +85,16 @@ impl ManagedAccounts {
     /// println!("created {}", account.id);
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) for a malformed
+    /// [`idempotency_key`](CreateManagedAccount::idempotency_key), before any I/O;
+    /// otherwise any error of the call. [`Error::outcome`](crate::Error::outcome)
+    /// says whether the account may have been created anyway;
+    /// [`create_or_find`](ManagedAccounts::create_or_find) resolves that for you.
     pub fn create(&self, request: CreateManagedAccount) -> Result<ManagedAccount> {
-        let call = Call::post(PATH).json(&request)?.creates();
-        self.client.transport().data(&call)
+        provision::create(&self.client, &request)
     }
 
     /// Allocatable global outbound channels of the current (manager) user.
@@ -366,6 +375,9 @@ pub struct CreateManagedAccount {
     managed_account_allow_custom_pricing: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rollup_billing: Option<bool>,
+    /// Sent as the `Idempotency-Key` header, not in the body.
+    #[serde(skip)]
+    idempotency_key: Option<String>,
 }
 
 impl CreateManagedAccount {
@@ -398,6 +410,40 @@ impl CreateManagedAccount {
     /// Whether charges roll up to the manager's balance (default false; fixed after creation).
     pub fn rollup_billing(mut self, value: bool) -> Self {
         self.rollup_billing = Some(value);
+        self
+    }
+
+    /// Sends `Idempotency-Key: <key>` on every attempt of this create (and on
+    /// every create [`create_or_find`](ManagedAccounts::create_or_find) sends).
+    /// The key is 1 to 255 characters of `A-Z a-z 0-9 _ : -`; another form is
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call is
+    /// made, before anything is sent. Use one key per account you mean to
+    /// create (e.g. your own customer id), the same on every run.
+    ///
+    /// What it does and does not guarantee: Telnyx documents a general
+    /// `Idempotency-Key` contract (a repeated request with the same key gets
+    /// the first successful answer again, for 24 hours), but its spec does not
+    /// declare the header for this endpoint, so the API may ignore it. This
+    /// client never relies on it: a create is never repeated blindly either
+    /// way, and [`create_or_find`](ManagedAccounts::create_or_find) resolves an
+    /// unknown outcome by looking the email up. The key is extra protection
+    /// where the API honours it; it is not a lock across different keys.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    ///
+    /// let request = CreateManagedAccount::new("Acme Widgets EU")
+    ///     .email("eu-ops@acme.example.com")
+    ///     .idempotency_key("customer-4711:create");
+    /// client.managed_accounts().create(request)?;
+    /// let sent = server.requests().pop().unwrap();
+    /// assert_eq!(sent.header("idempotency-key"), Some("customer-4711:create"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
+        self.idempotency_key = Some(key.into());
         self
     }
 }

@@ -301,6 +301,17 @@ pub(crate) fn write_response<W: Write>(
     close: bool,
     head_only: bool,
 ) -> io::Result<()> {
+    w.write_all(&encode_response(resp, request_id, close, head_only))?;
+    w.flush()
+}
+
+/// The bytes of `resp` on the wire: head, then the body unless `head_only`.
+pub(crate) fn encode_response(
+    resp: &Response,
+    request_id: &str,
+    close: bool,
+    head_only: bool,
+) -> Vec<u8> {
     let mut out = Vec::with_capacity(256 + resp.body.len());
     out.extend_from_slice(
         format!(
@@ -323,8 +334,7 @@ pub(crate) fn write_response<W: Write>(
     if !head_only {
         out.extend_from_slice(&resp.body);
     }
-    w.write_all(&out)?;
-    w.flush()
+    out
 }
 
 /// Writes the interim `100 Continue` response.

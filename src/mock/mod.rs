@@ -14,8 +14,14 @@
 //!   `Authorization: Bearer` key, 404 for unknown ids and routes, 405 for a
 //!   known route with another method, 422 for a create without
 //!   `business_name`;
-//! - [`MockServer::fail_next`] injects rate limits, error statuses and
-//!   dropped connections, and [`MockServer::requests`] shows what was sent.
+//! - [`MockServer::fail`] aims a [`MockFault`] at a route ([`MockRule`]) and
+//!   [`MockServer::fail_next`] at the next requests: rate limits with each
+//!   hint form, error statuses, connections dropped before or after the
+//!   request is processed, slow answers, malformed and truncated bodies;
+//! - [`MockServerBuilder::list_visibility_lag`] makes new accounts show up
+//!   in lists only after some list requests, to test lookup-after-create code;
+//! - successful answers carry `x-ratelimit-limit`, `x-ratelimit-remaining`
+//!   and `x-ratelimit-reset`, and [`MockServer::requests`] shows what was sent.
 //!
 //! Routes are served at the root (`/managed_accounts`) and also under `/v2`
 //! (`/v2/managed_accounts`), so [`MockServer::url`] works as a base URL with
@@ -87,6 +93,11 @@
 //!   account has is a 422. Times the server makes are the current UTC time,
 //!   strictly increasing. Generated ids are UUID-shaped and the same from
 //!   run to run. The balance is always zero and the password is never kept.
+//!   Emails are unique ignoring case (a taken one is a 422 with
+//!   `source.pointer` `/email`), while `filter[email][eq]` matches exactly.
+//! - An `Idempotency-Key` header is recorded like any other and not acted on:
+//!   Telnyx's spec does not declare it for these endpoints, so the mock does
+//!   not pretend the API replays answers by key.
 //! - Malformed HTTP answers 400 (431 for a head over 64 KiB, 413 for a body
 //!   over 1 MiB) and closes the connection; such requests are not recorded.
 //!
@@ -95,6 +106,10 @@
 //! [`MockServer::builder`]: crate::mock::MockServer::builder
 //! [`MockServer::url`]: crate::mock::MockServer::url
 //! [`MockServer::fail_next`]: crate::mock::MockServer::fail_next
+//! [`MockServer::fail`]: crate::mock::MockServer::fail
+//! [`MockFault`]: crate::mock::MockFault
+//! [`MockRule`]: crate::mock::MockRule
+//! [`MockServerBuilder::list_visibility_lag`]: crate::mock::MockServerBuilder::list_visibility_lag
 //! [`MockServer::requests`]: crate::mock::MockServer::requests
 //! [`MockServerBuilder`]: crate::mock::MockServerBuilder
 
@@ -107,18 +122,20 @@ mod state;
 #[cfg(test)]
 mod tests;
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
 use std::thread::{self, JoinHandle};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use http::ParseError;
+use http::{Head, ParseError, Response};
 use routes::Failure;
 use state::State;
+
+use crate::organizations::users::UserStatus;
 
 /// The API key a [`MockServer`] accepts unless
 /// [`MockServerBuilder::api_key`] sets another.
@@ -132,6 +149,12 @@ const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
 const DRAIN_TIMEOUT: Duration = Duration::from_secs(1);
 /// Seed of the `x-request-id` values.
 const REQUEST_ID_SEED: u64 = 0x7265_7175_6573_7473;
+/// Longest [`MockFault::Delay`] served.
+pub const MAX_DELAY: Duration = Duration::from_secs(60);
+/// Default of [`MockServerBuilder::rate_limit`].
+const DEFAULT_RATE_LIMIT: u32 = 100;
+/// The `x-ratelimit-reset` sent with every answer, in seconds.
+const RATE_LIMIT_RESET_SECS: u64 = 60;
 
 /// Locks `mutex`, recovering the data if a thread panicked while holding it.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
@@ -262,12 +285,13 @@ impl MockAccount {
 ///
 /// ```
 /// use telnyx_blocking::mock::{MockServer, MockUser};
+/// use telnyx_blocking::organizations::users::UserStatus;
 ///
 /// let server = MockServer::builder()
 ///     .organization_user(
 ///         MockUser::new("ops@example.com")
 ///             .id("user-1")
-///             .user_status("blocked")
+///             .user_status(UserStatus::Blocked)
 ///             .groups(["Support", "Billing"])
 ///             .last_sign_in_at(Some("2026-01-01T00:00:00.000Z")),
 ///     )
@@ -309,11 +333,19 @@ impl MockUser {
         self
     }
 
-    /// Sets `user_status`: `enabled`, `disabled` or `blocked` (the values
-    /// `filter[user_status]` accepts; other strings are served as given).
+    /// Sets `user_status`. [`UserStatus::Other`] is served as given (and no
+    /// `filter[user_status]` value finds it).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockUser;
+    /// use telnyx_blocking::organizations::users::UserStatus;
+    ///
+    /// let user = MockUser::new("ops@example.com").user_status(UserStatus::Disabled);
+    /// # drop(user);
+    /// ```
     #[must_use]
-    pub fn user_status(mut self, user_status: impl Into<String>) -> Self {
-        self.user_status = user_status.into();
+    pub fn user_status(mut self, user_status: UserStatus) -> Self {
+        self.user_status = user_status.as_str().to_owned();
         self
     }
 
@@ -358,8 +390,18 @@ impl MockUser {
     }
 }
 
-/// A failure for [`MockServer::fail_next`] to serve instead of the normal
-/// answer. Errors come in Telnyx's `{"errors": [...]}` envelope.
+/// A failure to serve instead of the normal answer, for
+/// [`MockServer::fail`] (aimed at a route) or [`MockServer::fail_next`] (the
+/// next requests, whatever they are). Errors come in Telnyx's
+/// `{"errors": [...]}` envelope.
+///
+/// Some faults answer without touching the data ([`Status`](MockFault::Status),
+/// the rate limits, [`Reset`](MockFault::Reset)): the server did not act.
+/// Others first process the request as usual, so a create makes its account,
+/// and only then spoil the answer ([`ResetAfterProcessing`](MockFault::ResetAfterProcessing),
+/// [`Delay`](MockFault::Delay), [`MalformedBody`](MockFault::MalformedBody),
+/// [`TruncatedBody`](MockFault::TruncatedBody)): the server acted and the
+/// client cannot know it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum MockFault {
@@ -368,13 +410,144 @@ pub enum MockFault {
         /// The `Retry-After` value, in seconds.
         retry_after_secs: u64,
     },
+    /// 429 (code `10011`) with the rate-limit hint in one of the forms
+    /// servers use; see [`MockRetryHint`].
+    RateLimitedWith(MockRetryHint),
     /// This status with a matching envelope (401 → `10009`, 403 → `10010`,
     /// 404 → `10005`, 429 → `10011` without `Retry-After`, 5xx → `10007`,
-    /// other → `10015`). A status outside `200..=599` is sent as 500.
+    /// other → `10015`). A status outside `200..=599` is sent as 500. The
+    /// request is not processed.
     Status(u16),
-    /// Read the request, then close the connection without answering: the
-    /// client sees the connection end before any response.
+    /// Read the request, then close the connection without answering and
+    /// without processing it: the client sees the connection end before any
+    /// response.
     Reset,
+    /// Process the request (a create makes its account), then close the
+    /// connection without answering: the lost answer of a create that worked.
+    ResetAfterProcessing,
+    /// Process the request, then wait this long (at most [`MAX_DELAY`]; the
+    /// wait ends early when the server shuts down) before answering, so the
+    /// client's timeout can fire. The change is made even if the client gave up.
+    Delay(Duration),
+    /// Process the request, then answer `200` with a body that is not valid
+    /// JSON: the client reports [`Error::Decode`](crate::Error::Decode).
+    MalformedBody,
+    /// Process the request, then send the answer's head and only half its
+    /// body (`Content-Length` announces all of it) and close the connection.
+    TruncatedBody,
+}
+
+/// The form of the hint a [`MockFault::RateLimitedWith`] 429 carries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum MockRetryHint {
+    /// `Retry-After: <seconds>`.
+    RetryAfterSecs(u64),
+    /// `Retry-After: <HTTP date>`, this many seconds from now.
+    RetryAfterDate(u64),
+    /// `retry-after-ms: <milliseconds>`.
+    RetryAfterMs(u64),
+    /// Telnyx's `x-ratelimit-reset: <seconds>` (with `x-ratelimit-limit` and
+    /// `x-ratelimit-remaining: 0`).
+    RateLimitReset(u64),
+    /// No hint at all.
+    None,
+}
+
+/// Which requests a fault given to [`MockServer::fail`] hits, and how many.
+///
+/// A rule matches a method (case-insensitive; `*` for any) and a path as the
+/// client sent it, with or without the `/v2` prefix and a trailing slash, where
+/// a `*` segment matches any one segment (an id). It fires on the next
+/// [`times`](MockRule::times) matching requests (default 1), after letting
+/// the first [`after`](MockRule::after) of them through (default 0).
+///
+/// ```
+/// use telnyx_blocking::mock::MockRule;
+///
+/// let creates = MockRule::on("POST", "/managed_accounts");
+/// let second_retrieve = MockRule::on("GET", "/managed_accounts/*").after(1);
+/// let every_request_thrice = MockRule::any().times(3);
+/// # drop((creates, second_retrieve, every_request_thrice));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[must_use]
+pub struct MockRule {
+    method: String,
+    path: Option<String>,
+    times: u32,
+    after: u32,
+}
+
+impl MockRule {
+    /// Every request, whatever its method and path.
+    ///
+    /// ```
+    /// let rule = telnyx_blocking::mock::MockRule::any();
+    /// # drop(rule);
+    /// ```
+    pub fn any() -> Self {
+        MockRule {
+            method: "*".to_owned(),
+            path: None,
+            times: 1,
+            after: 0,
+        }
+    }
+
+    /// Requests with this method and path (`*` as a segment matches any one).
+    ///
+    /// ```
+    /// let rule = telnyx_blocking::mock::MockRule::on("PATCH", "/v2/managed_accounts/*");
+    /// # drop(rule);
+    /// ```
+    pub fn on(method: impl Into<String>, path: impl Into<String>) -> Self {
+        MockRule {
+            method: method.into(),
+            path: Some(path.into()),
+            ..MockRule::any()
+        }
+    }
+
+    /// Fires on this many matching requests (default 1; 0 never fires).
+    ///
+    /// ```
+    /// let rule = telnyx_blocking::mock::MockRule::on("GET", "/managed_accounts").times(2);
+    /// # drop(rule);
+    /// ```
+    pub fn times(mut self, times: u32) -> Self {
+        self.times = times;
+        self
+    }
+
+    /// Lets this many matching requests through before firing (default 0).
+    ///
+    /// ```
+    /// // The second create fails, the first is served.
+    /// let rule = telnyx_blocking::mock::MockRule::on("POST", "/managed_accounts").after(1);
+    /// # drop(rule);
+    /// ```
+    pub fn after(mut self, skip: u32) -> Self {
+        self.after = skip;
+        self
+    }
+
+    fn matches(&self, head: &Head) -> bool {
+        let method_ok = self.method == "*" || self.method.eq_ignore_ascii_case(&head.method);
+        method_ok
+            && self.path.as_deref().is_none_or(|pattern| {
+                let want = routes::raw_segments(pattern);
+                let got = routes::raw_segments(&head.path);
+                want.len() == got.len() && want.iter().zip(&got).all(|(w, g)| *w == "*" || w == g)
+            })
+    }
+}
+
+/// A fault waiting for its requests.
+#[derive(Debug)]
+struct Armed {
+    rule: MockRule,
+    fault: MockFault,
 }
 
 /// One request as the [`MockServer`] received it.
@@ -439,6 +612,8 @@ pub struct MockServerBuilder {
     accounts: Vec<MockAccount>,
     users: Vec<MockUser>,
     allocatable_channels: i64,
+    list_visibility_lag: u32,
+    rate_limit: u32,
 }
 
 impl Default for MockServerBuilder {
@@ -448,6 +623,8 @@ impl Default for MockServerBuilder {
             accounts: Vec::new(),
             users: Vec::new(),
             allocatable_channels: 0,
+            list_visibility_lag: 0,
+            rate_limit: DEFAULT_RATE_LIMIT,
         }
     }
 }
@@ -478,6 +655,50 @@ impl MockServerBuilder {
     #[must_use]
     pub fn allocatable_global_outbound_channels(mut self, channels: i64) -> Self {
         self.allocatable_channels = channels;
+        self
+    }
+
+    /// Makes each account created through the API invisible to the next `lag`
+    /// `GET /managed_accounts` requests (any filter, any client), as a
+    /// search index that lags behind the database would; `retrieve` finds it
+    /// at once, and its email counts as taken at once. Default 0: visible at
+    /// once. Counting requests rather than time keeps tests deterministic.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::{CreateManagedAccount, ListManagedAccounts};
+    /// use telnyx_blocking::mock::MockServer;
+    ///
+    /// let server = MockServer::builder().list_visibility_lag(1).start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key(server.api_key())
+    ///     .base_url(server.url())
+    ///     .build()?;
+    /// let accounts = client.managed_accounts();
+    /// accounts.create(CreateManagedAccount::new("Lagging Co"))?;
+    /// assert_eq!(accounts.list(ListManagedAccounts::new()).count(), 0); // not yet
+    /// assert_eq!(accounts.list(ListManagedAccounts::new()).count(), 1); // now
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    #[must_use]
+    pub fn list_visibility_lag(mut self, lag: u32) -> Self {
+        self.list_visibility_lag = lag;
+        self
+    }
+
+    /// The `x-ratelimit-limit` every successful answer carries (default
+    /// 100). `x-ratelimit-remaining` counts down from `limit - 1` with each
+    /// successful answer, and after 0 starts again at `limit - 1`;
+    /// `x-ratelimit-reset` is always 60. A limit of 0 is sent as 1.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockServer;
+    ///
+    /// let server = MockServer::builder().rate_limit(2).start();
+    /// # drop(server);
+    /// ```
+    #[must_use]
+    pub fn rate_limit(mut self, limit: u32) -> Self {
+        self.rate_limit = limit.max(1);
         self
     }
 
@@ -517,22 +738,32 @@ impl MockServerBuilder {
 
     /// Starts the server on a free loopback port (`127.0.0.1:0`).
     ///
+    /// ```
+    /// let server = telnyx_blocking::mock::MockServer::builder().try_start()?;
+    /// # drop(server);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// If binding the port or spawning the server thread fails.
+    /// Returns the [`std::io::Error`] (as [`std::io::Result`]) of binding a
+    /// port on `127.0.0.1` or of spawning the server thread, for example when
+    /// the process is out of file descriptors or threads.
     pub fn try_start(self) -> io::Result<MockServer> {
         let listener = TcpListener::bind("127.0.0.1:0")?;
         let addr = listener.local_addr()?;
+        let mut state = State::new(self.accounts, self.users, self.allocatable_channels);
+        state.set_list_lag(self.list_visibility_lag);
         let shared = Arc::new(Shared {
-            state: Mutex::new(State::new(
-                self.accounts,
-                self.users,
-                self.allocatable_channels,
-            )),
+            state: Mutex::new(state),
             api_key: self.api_key,
-            faults: Mutex::new(VecDeque::new()),
+            faults: Mutex::new(Vec::new()),
             requests: Mutex::new(Vec::new()),
+            rate_limit: u64::from(self.rate_limit),
+            answered: AtomicU64::new(0),
             stop: AtomicBool::new(false),
+            stop_lock: Mutex::new(()),
+            stopped: Condvar::new(),
             next_request_id: AtomicU64::new(0),
             connections: Mutex::new(HashMap::new()),
             workers: Mutex::new(Vec::new()),
@@ -543,6 +774,7 @@ impl MockServerBuilder {
             .spawn(move || accept_loop(&listener, &accept_shared))?;
         Ok(MockServer {
             addr,
+            url: format!("http://{addr}"),
             shared,
             accept: Some(accept),
         })
@@ -553,9 +785,18 @@ impl MockServerBuilder {
 struct Shared {
     api_key: String,
     state: Mutex<State>,
-    faults: Mutex<VecDeque<MockFault>>,
+    /// Pending faults, in the order given.
+    faults: Mutex<Vec<Armed>>,
     requests: Mutex<Vec<RecordedRequest>>,
+    /// `x-ratelimit-limit`, at least 1.
+    rate_limit: u64,
+    /// Successful answers so far, for `x-ratelimit-remaining`.
+    answered: AtomicU64,
     stop: AtomicBool,
+    /// Held while setting `stop` and while a delayed answer waits on `stopped`.
+    stop_lock: Mutex<()>,
+    /// Notified when the server stops, ending every delay.
+    stopped: Condvar,
     next_request_id: AtomicU64,
     /// A handle on every open connection, so shutdown can close them.
     connections: Mutex<HashMap<u64, TcpStream>>,
@@ -566,6 +807,53 @@ struct Shared {
 impl Shared {
     fn stopping(&self) -> bool {
         self.stop.load(Ordering::SeqCst)
+    }
+
+    /// Waits `delay` (at most [`MAX_DELAY`]), or until the server stops.
+    fn pause(&self, delay: Duration) {
+        let deadline = Instant::now() + delay.min(MAX_DELAY);
+        let mut guard = lock(&self.stop_lock);
+        while !self.stopping() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return;
+            }
+            guard = self
+                .stopped
+                .wait_timeout(guard, left)
+                .unwrap_or_else(PoisonError::into_inner)
+                .0;
+        }
+    }
+
+    /// The fault for this request, if a rule fires on it. Every matching rule
+    /// counts the request; the first one done letting requests through fires.
+    fn fault_for(&self, head: &Head) -> Option<MockFault> {
+        let mut faults = lock(&self.faults);
+        let mut fired = None;
+        for armed in faults.iter_mut() {
+            if armed.rule.times == 0 || !armed.rule.matches(head) {
+                continue;
+            }
+            if armed.rule.after > 0 {
+                armed.rule.after -= 1;
+            } else if fired.is_none() {
+                armed.rule.times -= 1;
+                fired = Some(armed.fault.clone());
+            }
+        }
+        faults.retain(|armed| armed.rule.times > 0);
+        fired
+    }
+
+    /// `x-ratelimit-*` headers of the next successful answer.
+    fn rate_limit_headers(&self, response: Response) -> Response {
+        let n = self.answered.fetch_add(1, Ordering::Relaxed);
+        let remaining = self.rate_limit - 1 - n % self.rate_limit;
+        response
+            .with_header("x-ratelimit-limit", self.rate_limit.to_string())
+            .with_header("x-ratelimit-remaining", remaining.to_string())
+            .with_header("x-ratelimit-reset", RATE_LIMIT_RESET_SECS.to_string())
     }
 }
 
@@ -592,6 +880,7 @@ impl Shared {
 /// ```
 pub struct MockServer {
     addr: SocketAddr,
+    url: String,
     shared: Arc<Shared>,
     accept: Option<JoinHandle<()>>,
 }
@@ -618,9 +907,16 @@ impl MockServer {
 
     /// Like [`start`](MockServer::start), returning an error instead of panicking.
     ///
+    /// ```
+    /// let server = telnyx_blocking::mock::MockServer::try_start()?;
+    /// # drop(server);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
+    ///
     /// # Errors
     ///
-    /// If binding the port or spawning the server thread fails.
+    /// Returns the [`std::io::Error`] (as [`std::io::Result`]) of binding a
+    /// port on `127.0.0.1` or of spawning the server thread.
     pub fn try_start() -> io::Result<MockServer> {
         MockServer::builder().default_seed().try_start()
     }
@@ -633,8 +929,8 @@ impl MockServer {
     /// The base URL, `http://127.0.0.1:PORT`, without a trailing slash.
     /// Routes also answer under `/v2`, so `format!("{}/v2", server.url())`
     /// works too.
-    pub fn url(&self) -> String {
-        format!("http://{}", self.addr)
+    pub fn url(&self) -> &str {
+        &self.url
     }
 
     /// The API key the server accepts as `Authorization: Bearer <key>`.
@@ -642,9 +938,35 @@ impl MockServer {
         &self.shared.api_key
     }
 
+    /// Serves `fault` to the requests `rule` picks (a method and a path, a
+    /// number of times, after letting some through), before authentication
+    /// and routing. Rules are checked in the order given; every matching rule
+    /// counts a request, and the first one due fires.
+    ///
+    /// ```
+    /// use telnyx_blocking::Telnyx;
+    /// use telnyx_blocking::managed_accounts::{CreateManagedAccount, ListManagedAccounts};
+    /// use telnyx_blocking::mock::{MockFault, MockRule, MockServer};
+    ///
+    /// let server = MockServer::builder().start();
+    /// let client = Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    ///
+    /// // The create is processed, then its answer is lost.
+    /// server.fail(MockRule::on("POST", "/managed_accounts"), MockFault::ResetAfterProcessing);
+    /// let lost = client.managed_accounts().create(CreateManagedAccount::new("Lost Co"));
+    /// assert_eq!(lost.unwrap_err().outcome(), telnyx_blocking::RequestOutcome::Unknown);
+    /// // Lists were not affected, and they show the account was made.
+    /// assert_eq!(client.managed_accounts().list(ListManagedAccounts::new()).count(), 1);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn fail(&self, rule: MockRule, fault: MockFault) {
+        lock(&self.shared.faults).push(Armed { rule, fault });
+    }
+
     /// Makes the next `n` requests (in arrival order, counting from those
-    /// not yet served) fail with `fault`, before authentication and routing.
-    /// Calls add up: faults queue behind ones already pending.
+    /// not yet served) fail with `fault`, before authentication and routing:
+    /// [`fail`](MockServer::fail) with [`MockRule::any`]. Calls add up:
+    /// faults queue behind ones already pending.
     ///
     /// ```
     /// use telnyx_blocking::mock::{MockFault, MockServer};
@@ -655,7 +977,8 @@ impl MockServer {
     /// // The next two requests get 429, the third 503, then normal answers.
     /// ```
     pub fn fail_next(&self, n: usize, fault: MockFault) {
-        lock(&self.shared.faults).extend(std::iter::repeat_n(fault, n));
+        let times = u32::try_from(n).unwrap_or(u32::MAX);
+        self.fail(MockRule::any().times(times), fault);
     }
 
     /// Drops the faults not yet served.
@@ -684,7 +1007,12 @@ impl MockServer {
         let Some(accept) = self.accept.take() else {
             return;
         };
-        self.shared.stop.store(true, Ordering::SeqCst);
+        {
+            // Under the lock a delayed answer waits with, so none misses the wake-up.
+            let _guard = lock(&self.shared.stop_lock);
+            self.shared.stop.store(true, Ordering::SeqCst);
+            self.shared.stopped.notify_all();
+        }
         // Wake the accept loop, blocked in accept(), with a connection of our
         // own; it sees the stop flag and exits. Should the connection fail,
         // the thread is left to exit on its next accept rather than hang here.
@@ -787,13 +1115,42 @@ fn serve_connection(shared: &Shared, stream: &TcpStream) {
             headers: head.headers.clone(),
             body: String::from_utf8_lossy(&body).into_owned(),
         });
-        let fault = lock(&shared.faults).pop_front();
-        let response = match fault {
-            None => routes::respond(&shared.api_key, &shared.state, &head, &body),
+        let respond = || {
+            let response = routes::respond(&shared.api_key, &shared.state, &head, &body);
+            if (200..300).contains(&response.status) {
+                shared.rate_limit_headers(response)
+            } else {
+                response
+            }
+        };
+        let response = match shared.fault_for(&head) {
+            None => respond(),
             Some(MockFault::Reset) => break,
+            Some(MockFault::ResetAfterProcessing) => {
+                respond();
+                break;
+            }
+            Some(MockFault::Delay(delay)) => {
+                let response = respond();
+                shared.pause(delay);
+                response
+            }
+            Some(MockFault::MalformedBody) => {
+                respond();
+                Response::json(200, br#"{"data": {"id": "#.to_vec())
+            }
+            Some(MockFault::TruncatedBody) => {
+                let response = respond();
+                let bytes = http::encode_response(&response, &request_id(shared), true, false);
+                let cut = bytes.len() - response.body.len().div_ceil(2);
+                let _ = writer.write_all(bytes.get(..cut).unwrap_or_default());
+                let _ = writer.flush();
+                break;
+            }
             Some(MockFault::RateLimited { retry_after_secs }) => Failure::for_status(429)
                 .response()
                 .with_header("Retry-After", retry_after_secs.to_string()),
+            Some(MockFault::RateLimitedWith(hint)) => rate_limited(hint, shared.rate_limit),
             Some(MockFault::Status(status)) => {
                 let status = if (200..=599).contains(&status) {
                     status
@@ -816,6 +1173,26 @@ fn serve_connection(shared: &Shared, stream: &TcpStream) {
         }
     }
     let _ = stream.shutdown(Shutdown::Both);
+}
+
+/// A 429 carrying `hint`.
+fn rate_limited(hint: MockRetryHint, limit: u64) -> Response {
+    let response = Failure::for_status(429).response();
+    match hint {
+        MockRetryHint::RetryAfterSecs(secs) => {
+            response.with_header("Retry-After", secs.to_string())
+        }
+        MockRetryHint::RetryAfterDate(secs) => response.with_header(
+            "Retry-After",
+            state::http_date(state::now_secs().saturating_add(secs)),
+        ),
+        MockRetryHint::RetryAfterMs(ms) => response.with_header("retry-after-ms", ms.to_string()),
+        MockRetryHint::RateLimitReset(secs) => response
+            .with_header("x-ratelimit-limit", limit.to_string())
+            .with_header("x-ratelimit-remaining", "0".to_string())
+            .with_header("x-ratelimit-reset", secs.to_string()),
+        MockRetryHint::None => response,
+    }
 }
 
 fn request_id(shared: &Shared) -> String {

@@ -263,16 +263,24 @@ impl Route {
     }
 }
 
-/// `/v2/a/b%2Fc/` → `["a", "b/c"]`: drops an optional `/v2` prefix and one
-/// trailing slash, then splits and percent-decodes each segment.
-fn segments(path: &str) -> Vec<String> {
+/// `/v2/a/b%2Fc/` → `["a", "b%2Fc"]`: drops an optional `/v2` prefix and one
+/// trailing slash, then splits, leaving each segment as sent.
+pub(crate) fn raw_segments(path: &str) -> Vec<&str> {
     let path = match path.strip_prefix("/v2") {
         Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
         _ => path,
     };
     let path = path.strip_prefix('/').unwrap_or(path);
     let path = path.strip_suffix('/').unwrap_or(path);
-    path.split('/').map(|s| percent_decode(s, false)).collect()
+    path.split('/').collect()
+}
+
+/// `/v2/a/b%2Fc/` → `["a", "b/c"]`: [`raw_segments`], each percent-decoded.
+fn segments(path: &str) -> Vec<String> {
+    raw_segments(path)
+        .into_iter()
+        .map(|s| percent_decode(s, false))
+        .collect()
 }
 
 fn authorized(api_key: &str, head: &Head) -> bool {

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::routes::Failure;
 use super::{MockAccount, MockAccountStatus, MockUser};
+use crate::organizations::users::UserStatus;
 
 /// `manager_account_id` of every managed account.
 pub(crate) const MANAGER_ACCOUNT_ID: &str = "5d3c1b2a-9e8f-4a7b-8c6d-0f1e2d3c4b5a";
@@ -59,13 +60,8 @@ fn now_millis() -> u64 {
         .unwrap_or(0)
 }
 
-/// Formats epoch milliseconds as ISO 8601 UTC with milliseconds:
-/// `2026-11-23T18:25:27.521Z`.
-pub(crate) fn format_millis(ms: u64) -> String {
-    let secs = ms / 1000;
-    let days = i64::try_from(secs / 86_400).unwrap_or(0);
-    let rem = secs % 86_400;
-    // Howard Hinnant's civil_from_days.
+/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's civil_from_days.
+fn civil_from_days(days: i64) -> (i64, i64, i64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let doe = z.rem_euclid(146_097);
@@ -75,6 +71,15 @@ pub(crate) fn format_millis(ms: u64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+/// Formats epoch milliseconds as ISO 8601 UTC with milliseconds:
+/// `2026-11-23T18:25:27.521Z`.
+pub(crate) fn format_millis(ms: u64) -> String {
+    let secs = ms / 1000;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
@@ -82,6 +87,35 @@ pub(crate) fn format_millis(ms: u64) -> String {
         rem % 60,
         ms % 1000
     )
+}
+
+/// Formats seconds since the epoch as an HTTP date (RFC 9110 IMF-fixdate):
+/// `Sun, 06 Nov 1994 08:49:37 GMT`.
+pub(crate) fn http_date(secs: u64) -> String {
+    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
+    const MONTHS: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let days = secs / 86_400;
+    let rem = secs % 86_400;
+    let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(0));
+    let weekday = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
+    let month = usize::try_from(month - 1)
+        .ok()
+        .and_then(|m| MONTHS.get(m))
+        .copied()
+        .unwrap_or("Jan");
+    format!(
+        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Seconds since the Unix epoch now.
+pub(crate) fn now_secs() -> u64 {
+    now_millis() / 1000
 }
 
 /// `Larry's Cat Food Inc` → `larrys-cat-food-inc` (`account` if nothing is left).
@@ -118,6 +152,9 @@ pub(crate) struct Account {
     channel_limit: i64,
     /// Insertion order; breaks ties when sorting.
     seq: u64,
+    /// `GET /managed_accounts` requests still to answer without this account
+    /// (see `MockServerBuilder::list_visibility_lag`).
+    hidden_for: u32,
 }
 
 /// A managed account on the wire: `ManagedAccount` when the three secret
@@ -357,6 +394,8 @@ pub(crate) struct State {
     next_id: u64,
     next_seq: u64,
     last_millis: u64,
+    /// `hidden_for` of each account created through the API.
+    list_lag: u32,
 }
 
 impl State {
@@ -373,6 +412,7 @@ impl State {
             next_id: 0,
             next_seq: 0,
             last_millis: 0,
+            list_lag: 0,
         };
         for account in accounts {
             state.insert_account(account);
@@ -381,6 +421,11 @@ impl State {
             state.insert_user(user);
         }
         state
+    }
+
+    /// Accounts created from now on are left out of the next `lag` lists.
+    pub(crate) fn set_list_lag(&mut self, lag: u32) {
+        self.list_lag = lag;
     }
 
     /// A fresh id that no account or user has.
@@ -454,6 +499,7 @@ impl State {
             rollup_billing: seed.rollup_billing,
             channel_limit: seed.channel_limit,
             seq: self.next_seq,
+            hidden_for: 0,
         };
         self.accounts.retain(|a| a.id != account.id);
         self.accounts.push(account);
@@ -497,11 +543,21 @@ impl State {
             .ok_or_else(Failure::not_found)
     }
 
-    /// `GET /managed_accounts`.
-    pub(crate) fn list_accounts(&self, q: &AccountQuery) -> Result<Vec<u8>, Failure> {
+    /// `GET /managed_accounts`. Accounts still hidden by the visibility lag
+    /// are left out, and one list closer to showing up.
+    pub(crate) fn list_accounts(&mut self, q: &AccountQuery) -> Result<Vec<u8>, Failure> {
+        let answer = self.list_visible_accounts(q);
+        for account in &mut self.accounts {
+            account.hidden_for = account.hidden_for.saturating_sub(1);
+        }
+        answer
+    }
+
+    fn list_visible_accounts(&self, q: &AccountQuery) -> Result<Vec<u8>, Failure> {
         let mut found: Vec<&Account> = self
             .accounts
             .iter()
+            .filter(|a| a.hidden_for == 0)
             .filter(|a| match q.status {
                 None => q.include_cancelled || a.status != MockAccountStatus::Cancelled,
                 Some(StatusFilter::All) => true,
@@ -547,7 +603,10 @@ impl State {
             ));
         }
         let index = self.insert_account(seed);
-        data(self.accounts[index].json(true))
+        let lag = self.list_lag;
+        let account = self.accounts.get_mut(index).ok_or_else(Failure::internal)?;
+        account.hidden_for = lag;
+        data(account.json(true))
     }
 
     /// `GET /managed_accounts/allocatable_global_outbound_channels`.
@@ -728,7 +787,7 @@ pub(crate) fn default_seed() -> (Vec<MockAccount>, Vec<MockUser>, i64) {
             .groups(["Engineering", "Sales"]),
         MockUser::new("sales@example.com")
             .id("9b2d5f7e-1a4c-4c68-b3e9-6f0a8d2c4e15")
-            .user_status("disabled")
+            .user_status(UserStatus::Disabled)
             .created_at("2025-09-01T13:00:00.000Z")
             .groups(["Sales"]),
     ];
@@ -745,6 +804,13 @@ mod tests {
         assert_eq!(format_millis(951_782_400_000), "2000-02-29T00:00:00.000Z");
         assert_eq!(format_millis(1_700_000_000_123), "2023-11-14T22:13:20.123Z");
         assert_eq!(format_millis(1_798_050_327_521), "2026-12-23T18:25:27.521Z");
+    }
+
+    #[test]
+    fn formats_http_dates() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
     }
 
     #[test]

@@ -1121,7 +1121,7 @@ fn drop_stops_the_server() {
 fn start_variants() {
     let server = MockServer::try_start().expect("start");
     assert!(server.url().starts_with("http://127.0.0.1:"));
-    assert!(format!("{server:?}").contains(&server.url()));
+    assert!(format!("{server:?}").contains(server.url()));
     let empty = MockServer::builder().try_start().expect("start");
     let api = Api::new(&empty);
     assert_eq!(api.list_accounts(&[]).json()["meta"]["total_results"], 0);

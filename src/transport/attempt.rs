@@ -44,7 +44,7 @@ impl Transport {
             .uri(url)
             .header(http::header::AUTHORIZATION, self.auth.clone())
             .header(http::header::ACCEPT, HeaderValue::from_static(call.accept));
-        for (name, value) in &self.headers {
+        for (name, value) in self.headers.iter().chain(&call.headers) {
             builder = builder.header(name, value);
         }
         let sent = match &call.body {

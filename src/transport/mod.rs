@@ -52,6 +52,8 @@ pub(crate) struct Call<'a> {
     body: Option<Vec<u8>>,
     accept: &'static str,
     replay: Replay,
+    /// Headers of this call only (e.g. `Idempotency-Key`), sent on every attempt.
+    headers: Vec<(HeaderName, HeaderValue)>,
 }
 
 impl<'a> Call<'a> {
@@ -63,6 +65,7 @@ impl<'a> Call<'a> {
             body: None,
             accept: "application/json",
             replay: Replay::Safe,
+            headers: Vec::new(),
         }
     }
 
@@ -104,6 +107,12 @@ impl<'a> Call<'a> {
 
     pub(crate) fn creates(mut self) -> Self {
         self.replay = Replay::Create;
+        self
+    }
+
+    /// Adds a header to every attempt of this call.
+    pub(crate) fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
         self
     }
 }
@@ -180,6 +189,16 @@ impl Transport {
 
     pub(crate) fn base_url(&self) -> &str {
         &self.base_url
+    }
+
+    /// The retry budget: further attempts after a retryable failure.
+    pub(crate) fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    /// Waits through the client's `sleep_fn`, so tests never really wait.
+    pub(crate) fn sleep(&self, wait: Duration) {
+        (self.sleep)(wait);
     }
 
     /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
