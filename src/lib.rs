@@ -169,6 +169,7 @@ pub mod organizations;
 pub mod pagination;
 mod secret;
 mod transport;
+mod wire;
 
 #[cfg(any(fuzzing, test))]
 #[doc(hidden)]

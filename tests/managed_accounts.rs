@@ -8,6 +8,7 @@ use telnyx_blocking::managed_accounts::{
     CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountSort,
     ManagedAccountStatus, UpdateGlobalChannelLimit, UpdateManagedAccount,
 };
+use telnyx_blocking::{Error, InvalidRequestKind};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -532,6 +533,30 @@ fn update_global_channel_limit() {
         limit.record_type.as_deref(),
         Some("managed_account_global_outbound_settings")
     );
+}
+
+#[test]
+fn negative_channel_limit_is_refused_before_any_request() {
+    let server = TestServer::json(&fixture("global_channel_limit.json"));
+    let ma = server.client().managed_accounts();
+    for limit in [-1, i64::MIN] {
+        let err = ma
+            .update_global_channel_limit(ID, UpdateGlobalChannelLimit::new().channel_limit(limit))
+            .unwrap_err();
+        match &err {
+            Error::InvalidRequest(e) => assert_eq!(e.kind(), InvalidRequestKind::InvalidValue),
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+    }
+    assert_eq!(server.request_count(), 0);
+    // 0 (no outbound calling) and the largest i64 are sent as given.
+    for limit in [0, i64::MAX] {
+        ma.update_global_channel_limit(ID, UpdateGlobalChannelLimit::new().channel_limit(limit))
+            .unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(requests[0].json(), json!({"channel_limit": 0}));
+    assert_eq!(requests[1].json(), json!({"channel_limit": i64::MAX}));
 }
 
 #[test]

@@ -24,10 +24,12 @@ pub use self::model::{
 };
 
 use crate::client::Telnyx;
-use crate::error::Result;
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::pagination::Paginator;
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
+pub use crate::wire::ParseEnumError;
+use crate::wire::wire_enum;
 
 const PATH: &str = "managed_accounts";
 
@@ -162,6 +164,16 @@ impl ManagedAccounts {
         id: &str,
         request: UpdateGlobalChannelLimit,
     ) -> Result<GlobalChannelLimit> {
+        if request.channel_limit.is_some_and(|limit| limit < 0) {
+            // The spec: "Must be 0 or more". The value is not secret; quoting it helps.
+            return Err(Error::invalid_request(
+                InvalidRequestKind::InvalidValue,
+                format!(
+                    "channel_limit must be 0 or more, not {}",
+                    request.channel_limit.unwrap_or_default()
+                ),
+            ));
+        }
         let path = account_path(id, "/update_global_channel_limit")?;
         self.client
             .transport()
@@ -170,6 +182,19 @@ impl ManagedAccounts {
 }
 
 /// Status filter of [`ListManagedAccounts::status`] (`filter[status][eq]`).
+///
+/// `Display`, `FromStr` and serde all use the wire value:
+///
+/// ```
+/// use telnyx_blocking::managed_accounts::ManagedAccountStatus;
+///
+/// let status: ManagedAccountStatus = "disabled".parse()?;
+/// assert_eq!(status, ManagedAccountStatus::Disabled);
+/// assert_eq!(status.to_string(), "disabled");
+/// assert_eq!(serde_json::to_string(&status).unwrap(), r#""disabled""#);
+/// assert!("Disabled".parse::<ManagedAccountStatus>().is_err()); // case matters, as on the wire
+/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedAccountStatus {
@@ -201,8 +226,27 @@ impl ManagedAccountStatus {
     }
 }
 
+wire_enum!(
+    ManagedAccountStatus,
+    "managed account status",
+    [All, Active, Enabled, Cancelled, Disabled, Blocked]
+);
+
 /// Sort order of [`ListManagedAccounts::sort`]. Without one, the API sorts by
 /// creation time, newest first.
+///
+/// `Display`, `FromStr` and serde all use the wire value:
+///
+/// ```
+/// use telnyx_blocking::managed_accounts::ManagedAccountSort;
+///
+/// let sort: ManagedAccountSort = "-email".parse()?;
+/// assert_eq!(sort, ManagedAccountSort::EmailDesc);
+/// assert_eq!(sort.to_string(), "-email");
+/// let back: ManagedAccountSort = serde_json::from_str(r#""created_at""#).unwrap();
+/// assert_eq!(back, ManagedAccountSort::CreatedAt);
+/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedAccountSort {
@@ -227,6 +271,12 @@ impl ManagedAccountSort {
         }
     }
 }
+
+wire_enum!(
+    ManagedAccountSort,
+    "managed account sort",
+    [CreatedAt, CreatedAtDesc, Email, EmailDesc]
+);
 
 /// Filters, sort and paging of [`ManagedAccounts::list`]. Only what you set is sent.
 ///
@@ -354,7 +404,14 @@ impl ListManagedAccounts {
 /// // The password never shows in Debug output.
 /// assert!(!format!("{request:?}").contains("a long random password"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// There is no `Default`: every request names its business.
+///
+/// ```compile_fail
+/// let request = telnyx_blocking::managed_accounts::CreateManagedAccount::default();
+/// ```
+// No `Default`: an account without a business name is not a request the API takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct CreateManagedAccount {
     business_name: String,
@@ -373,7 +430,10 @@ impl CreateManagedAccount {
     pub fn new(business_name: impl Into<String>) -> Self {
         CreateManagedAccount {
             business_name: business_name.into(),
-            ..Self::default()
+            email: None,
+            password: None,
+            managed_account_allow_custom_pricing: None,
+            rollup_billing: None,
         }
     }
 
@@ -428,7 +488,7 @@ impl UpdateManagedAccount {
 #[must_use]
 pub struct UpdateGlobalChannelLimit {
     #[serde(skip_serializing_if = "Option::is_none")]
-    channel_limit: Option<u32>,
+    channel_limit: Option<i64>,
 }
 
 impl UpdateGlobalChannelLimit {
@@ -438,7 +498,17 @@ impl UpdateGlobalChannelLimit {
     }
 
     /// Channels allocated to the account; 0 disables outbound calling.
-    pub fn channel_limit(mut self, limit: u32) -> Self {
+    ///
+    /// An `i64`, like [`GlobalChannelLimit::channel_limit`] and the mock's
+    /// `MockAccount::channel_limit`. A negative value is refused by
+    /// [`ManagedAccounts::update_global_channel_limit`] before anything is sent.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
+    ///
+    /// let request = UpdateGlobalChannelLimit::new().channel_limit(30);
+    /// ```
+    pub fn channel_limit(mut self, limit: i64) -> Self {
         self.channel_limit = Some(limit);
         self
     }

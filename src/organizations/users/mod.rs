@@ -121,7 +121,7 @@ impl Users {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct ListOrganizationUsers {
-    email: Option<String>,
+    email_contains: Option<String>,
     user_status: Option<UserStatus>,
     include_groups: Option<bool>,
     page_number: Option<u32>,
@@ -134,9 +134,17 @@ impl ListOrganizationUsers {
         Self::default()
     }
 
-    /// `filter[email]`: email contains this text.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    /// `filter[email]`: email contains this text (the spec's "partial match").
+    /// Named like [`ListManagedAccounts::email_contains`](crate::managed_accounts::ListManagedAccounts::email_contains);
+    /// this endpoint has no exact-match filter.
+    ///
+    /// ```
+    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+    ///
+    /// let request = ListOrganizationUsers::new().email_contains("@example.com");
+    /// ```
+    pub fn email_contains(mut self, value: impl Into<String>) -> Self {
+        self.email_contains = Some(value.into());
         self
     }
 
@@ -166,7 +174,7 @@ impl ListOrganizationUsers {
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
         set_params([
-            ("filter[email]", self.email.clone()),
+            ("filter[email]", self.email_contains.clone()),
             (
                 "filter[user_status]",
                 self.user_status.as_ref().map(|s| s.as_str().to_owned()),
