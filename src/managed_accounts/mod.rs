@@ -85,6 +85,14 @@ impl ManagedAccounts {
     /// println!("created {}", account.id);
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] if the body cannot be encoded; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn create(&self, request: CreateManagedAccount) -> Result<ManagedAccount> {
         let call = Call::post(PATH).json(&request)?.creates();
         self.client.transport().data(&call)
@@ -100,6 +108,13 @@ impl ManagedAccounts {
     /// println!("{:?} allocatable", channels.allocatable_global_outbound_channels);
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_allocatable_global_outbound_channels(
         &self,
     ) -> Result<AllocatableGlobalOutboundChannels> {
@@ -116,6 +131,16 @@ impl ManagedAccounts {
     /// let account = client.managed_accounts().retrieve("f65ceda4-6522-4ad6-aede-98de83385123")?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn retrieve(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
         self.client.transport().data(&Call::get(&path))
@@ -134,6 +159,16 @@ impl ManagedAccounts {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
         self.client
@@ -159,6 +194,18 @@ impl ManagedAccounts {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidValue`] for a
+    /// negative `channel_limit`, also before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn update_global_channel_limit(
         &self,
         id: &str,

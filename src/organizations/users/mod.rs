@@ -62,6 +62,16 @@ impl Users {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn retrieve(
         &self,
         id: &str,
@@ -91,6 +101,13 @@ impl Users {
     /// }
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
         self.client.transport().data(&Call::get(REPORT_PATH))
     }
@@ -107,6 +124,14 @@ impl Users {
     /// std::fs::write("groups.csv", csv).expect("write groups.csv");
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for every call; a body that is not UTF-8 is [`Error::Decode`]. Otherwise
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
         let body = self
             .client
