@@ -16,10 +16,12 @@ fn config_kind(builder: TelnyxBuilder) -> Option<ConfigErrorKind> {
     }
 }
 
+type Setting = fn(TelnyxBuilder) -> TelnyxBuilder;
+
 #[test]
 fn values_that_fail_every_call_are_invalid_at_build_time() {
     let server = TestServer::json(&fixture("managed_account.json"));
-    let cases: [(&str, fn(TelnyxBuilder) -> TelnyxBuilder); 5] = [
+    let cases: [(&str, Setting); 5] = [
         ("timeout(ZERO)", |b| b.timeout(Duration::ZERO)),
         ("connect_timeout(ZERO)", |b| {
             b.connect_timeout(Duration::ZERO)
