@@ -104,6 +104,19 @@ fn list_sends_every_filter_with_bracketed_keys() {
     );
 }
 
+/// `Display`, `FromStr` and serde all agree with the wire string.
+fn assert_wire_string<T>(value: T, wire: &str)
+where
+    T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + std::str::FromStr,
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    T::Err: std::fmt::Debug,
+{
+    assert_eq!(value.to_string(), wire);
+    assert_eq!(wire.parse::<T>().unwrap(), value);
+    assert_eq!(serde_json::to_value(value).unwrap(), json!(wire));
+    assert_eq!(serde_json::from_value::<T>(json!(wire)).unwrap(), value);
+}
+
 #[test]
 fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
     let statuses = [
@@ -116,6 +129,7 @@ fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
     ];
     for (status, wire) in statuses {
         assert_eq!(status.as_str(), wire);
+        assert_wire_string(status, wire);
     }
     let sorts = [
         (ManagedAccountSort::CreatedAt, "created_at"),
@@ -124,6 +138,8 @@ fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
         (ManagedAccountSort::EmailDesc, "-email"),
     ];
     for (sort, wire) in sorts {
+        assert_eq!(sort.as_str(), wire);
+        assert_wire_string(sort, wire);
         let server = TestServer::json(r#"{"data":[]}"#);
         let _ = server
             .client()

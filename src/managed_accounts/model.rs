@@ -65,7 +65,7 @@ impl ManagedAccount {
     /// let mut account = ManagedAccount::new("f65ceda4-6522-4ad6-aede-98de83385123", "larry@example.com");
     /// account.organization_name = Some("Larry's Cat Food Inc".to_owned());
     /// account.api_key = Some(Secret::new("KEY_EXAMPLE_SUBACCOUNT"));
-    /// account.balance = Some(Balance::new().balance("300.00").currency("USD"));
+    /// account.balance = Some(Balance::new());
     /// assert_eq!(account.record_type, "managed_account");
     /// assert_eq!(account.created_at, "");
     /// ```
@@ -90,7 +90,7 @@ impl ManagedAccount {
 
 /// A managed account's balance. Amounts are decimal strings, as the API sends them.
 ///
-/// Build one with [`Balance::new`] and its setters.
+/// Build one with [`Balance::new`].
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Balance {
@@ -112,49 +112,18 @@ pub struct Balance {
 }
 
 impl Balance {
-    /// A balance with every field `None`.
+    /// A balance with every field `None`; set the ones you need.
     ///
     /// ```
     /// use telnyx_blocking::managed_accounts::Balance;
     ///
-    /// let balance = Balance::new()
-    ///     .balance("300.00")
-    ///     .credit_limit("100.00")
-    ///     .available_credit("400.00")
-    ///     .currency("USD");
-    /// assert_eq!(balance.available_credit.as_deref(), Some("400.00"));
-    /// assert_eq!(balance.record_type, None);
+    /// let mut balance = Balance::new();
+    /// balance.balance = Some("300.00".to_owned());
+    /// balance.currency = Some("USD".to_owned());
+    /// assert_eq!(balance.available_credit, None);
     /// ```
     pub fn new() -> Self {
         Self::default()
-    }
-
-    /// Sets `available_credit`.
-    #[must_use]
-    pub fn available_credit(mut self, amount: impl Into<String>) -> Self {
-        self.available_credit = Some(amount.into());
-        self
-    }
-
-    /// Sets `balance`.
-    #[must_use]
-    pub fn balance(mut self, amount: impl Into<String>) -> Self {
-        self.balance = Some(amount.into());
-        self
-    }
-
-    /// Sets `credit_limit`.
-    #[must_use]
-    pub fn credit_limit(mut self, amount: impl Into<String>) -> Self {
-        self.credit_limit = Some(amount.into());
-        self
-    }
-
-    /// Sets `currency`.
-    #[must_use]
-    pub fn currency(mut self, currency: impl Into<String>) -> Self {
-        self.currency = Some(currency.into());
-        self
     }
 }
 

@@ -185,7 +185,9 @@ impl ListOrganizationUsers {
         self
     }
 
-    /// `page[number]`: the first page to fetch (from 1).
+    /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
+    /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
+    /// the server reports, is an `i64` because the server may send any integer.
     pub fn page_number(mut self, number: u32) -> Self {
         self.page_number = Some(number);
         self
