@@ -15,6 +15,10 @@
 //! telnyx-blocking = { path = "../telnyx-blocking" }
 //! ```
 //!
+//! TLS is rustls with its bundled Mozilla roots by default; with
+//! `default-features = false, features = ["native-tls"]` it is the platform's
+//! TLS library, trusting the platform's trust store.
+//!
 //! # The client
 //!
 //! [`Telnyx::from_env`] reads `TELNYX_API_KEY` (required) and `TELNYX_BASE_URL`
@@ -186,7 +190,8 @@
 //! API keys, tokens and passwords are [`Secret`]s: `Debug` prints
 //! `Secret([REDACTED])` and no error message contains them. Redirects are
 //! never followed, ids are encoded as one path segment, `https` is required
-//! except for loopback hosts, and response bodies are capped. Do not enable
+//! except for loopback hosts (or with [`TelnyxBuilder::allow_http`]), and
+//! response bodies are capped. Do not enable
 //! `TRACE` logging for `ureq` in production: at that level it logs unredacted
 //! wire data.
 //!

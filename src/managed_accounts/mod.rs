@@ -50,6 +50,10 @@ impl ManagedAccounts {
     }
 
     /// Lists the accounts managed by the current user, fetching pages lazily.
+    /// Nothing is sent until the first item is asked for. Each item is a
+    /// `Result`: a failed page fetch yields the same errors as any other call,
+    /// a list stopped by a guard yields [`Error::Pagination`],
+    /// and iteration ends after an error.
     ///
     /// `GET /managed_accounts`
     ///
