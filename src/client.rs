@@ -211,14 +211,15 @@ impl fmt::Debug for TelnyxBuilder {
 }
 
 impl TelnyxBuilder {
-    /// The API key. Without it, `build` reads `TELNYX_API_KEY`.
+    /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
+    /// [`read_env(false)`](Self::read_env)).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
         self
     }
 
     /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
-    /// reads `TELNYX_BASE_URL`. Plain `http` is accepted only for loopback hosts
+    /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
     /// unless [`allow_http`](Self::allow_http) is set.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
