@@ -1,13 +1,16 @@
 //! Error handling, as in Telnyx's guides: connection errors, rate limits (429,
-//! waiting for `Retry-After`) and API status errors (401/403/404/422).
+//! waiting for `Retry-After`) and API status errors (401/403/404/422), plus the
+//! mistakes the client catches before sending anything. Every branch matches on
+//! a variant and a kind, never on message text.
 //!
 //! Run: `cargo run --example error_handling` (offline: the built-in mock injects
 //! the failures, and a closed local port shows a connection error).
 
 use std::time::Duration;
 
+use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
 use telnyx_blocking::mock::{MockFault, MockServer};
-use telnyx_blocking::{ApiErrorKind, Error, Telnyx};
+use telnyx_blocking::{ApiErrorKind, ConfigErrorKind, Error, InvalidRequestKind, Telnyx};
 
 /// What a caller typically does with each kind of failure.
 fn handle(err: &Error) {
@@ -34,6 +37,16 @@ fn handle(err: &Error) {
                 println!("  request id for Telnyx support: {id}");
             }
         }
+        Error::Config(e) => match e.kind() {
+            ConfigErrorKind::MissingApiKey => println!("set TELNYX_API_KEY: {e}"),
+            ConfigErrorKind::InvalidValue => println!("fix the client settings: {e}"),
+            _ => println!("configuration error: {e}"),
+        },
+        Error::InvalidRequest(e) => match e.kind() {
+            InvalidRequestKind::InvalidId => println!("bad id, nothing was sent: {e}"),
+            InvalidRequestKind::InvalidValue => println!("bad value, nothing was sent: {e}"),
+            _ => println!("request refused, nothing was sent: {e}"),
+        },
         other => println!("other error: {other}"),
     }
 }
@@ -97,6 +110,22 @@ fn main() -> telnyx_blocking::Result<()> {
     if let Err(err) = wrong
         .managed_accounts()
         .get_allocatable_global_outbound_channels()
+    {
+        handle(&err);
+    }
+
+    println!("\n# Caught before sending: a negative channel limit, an empty id, a zero timeout");
+    let negative = UpdateGlobalChannelLimit::new().channel_limit(-1);
+    if let Err(err) = accounts.update_global_channel_limit("any", negative) {
+        handle(&err);
+    }
+    if let Err(err) = accounts.retrieve("") {
+        handle(&err);
+    }
+    if let Err(err) = Telnyx::builder()
+        .api_key("KEY_EXAMPLE")
+        .timeout(Duration::ZERO)
+        .build()
     {
         handle(&err);
     }

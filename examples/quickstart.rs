@@ -4,7 +4,8 @@
 //!
 //! Without `TELNYX_API_KEY` it starts the built-in mock server (no network, no
 //! account needed) and runs every operation. With `TELNYX_API_KEY` set it makes
-//! read-only calls to the real API: list accounts, allocatable channels, list users.
+//! read-only calls (list accounts, allocatable channels, list users) to
+//! `TELNYX_BASE_URL` when that is set, else to the real API.
 
 use telnyx_blocking::managed_accounts::{
     CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountStatus,
@@ -27,11 +28,12 @@ fn main() {
 
 /// Read-only calls against the real API.
 fn live_read_only() -> telnyx_blocking::Result<()> {
+    // TELNYX_BASE_URL, when set, is where the calls really go.
+    let client = Telnyx::from_env()?;
     println!(
         "TELNYX_API_KEY is set: making read-only calls to {}",
-        telnyx_blocking::DEFAULT_BASE_URL
+        client.base_url()
     );
-    let client = Telnyx::from_env()?;
     println!("\nManaged accounts (first 10):");
     for account in client
         .managed_accounts()

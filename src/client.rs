@@ -56,7 +56,13 @@ impl fmt::Debug for Telnyx {
 
 impl Telnyx {
     /// A client for `api_key` with the default configuration
-    /// (`TELNYX_BASE_URL` is still honoured when set).
+    /// (`TELNYX_BASE_URL` is still honoured when set; use
+    /// [`TelnyxBuilder::read_env`] to ignore it).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] as for [`TelnyxBuilder::build`]: a blank key, or a bad
+    /// `TELNYX_BASE_URL`.
     ///
     /// ```
     /// let client = telnyx_blocking::Telnyx::new("KEY_EXAMPLE")?;
@@ -69,7 +75,10 @@ impl Telnyx {
     /// A client configured from the environment: `TELNYX_API_KEY` (required) and
     /// `TELNYX_BASE_URL` (optional).
     ///
-    /// A missing or empty key is [`Error::Config`] naming the variable to set.
+    /// # Errors
+    ///
+    /// [`Error::Config`] as for [`TelnyxBuilder::build`]; a missing or empty key
+    /// is [`ConfigErrorKind::MissingApiKey`], with a message naming the variable to set.
     pub fn from_env() -> Result<Self> {
         Telnyx::builder().build()
     }
@@ -152,6 +161,7 @@ pub struct TelnyxBuilder {
     headers: Vec<(String, String)>,
     user_agent_suffix: Option<String>,
     allow_http: bool,
+    read_env: bool,
     sleep: Arc<dyn Fn(Duration) + Send + Sync>,
 }
 
@@ -168,6 +178,7 @@ impl Default for TelnyxBuilder {
             headers: Vec::new(),
             user_agent_suffix: None,
             allow_http: false,
+            read_env: true,
             sleep: Arc::new(std::thread::sleep),
         }
     }
@@ -194,19 +205,21 @@ impl fmt::Debug for TelnyxBuilder {
             )
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("allow_http", &self.allow_http)
+            .field("read_env", &self.read_env)
             .finish_non_exhaustive()
     }
 }
 
 impl TelnyxBuilder {
-    /// The API key. Without it, `build` reads `TELNYX_API_KEY`.
+    /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
+    /// [`read_env(false)`](Self::read_env)).
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
         self
     }
 
     /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
-    /// reads `TELNYX_BASE_URL`. Plain `http` is accepted only for loopback hosts
+    /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
     /// unless [`allow_http`](Self::allow_http) is set.
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
@@ -214,13 +227,16 @@ impl TelnyxBuilder {
     }
 
     /// Deadline for a whole request, connecting and reading the body included
-    /// (default 60 s). Retries each get a fresh deadline.
+    /// (default 60 s). Retries each get a fresh deadline. Zero or more than 365
+    /// days is refused by [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
     }
 
-    /// Deadline for opening the connection, TLS included (default 5 s).
+    /// Deadline for opening the connection, TLS included (default 5 s). Zero or
+    /// more than 365 days is refused by [`build`](Self::build)
+    /// (`ConfigErrorKind::InvalidValue`).
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -242,7 +258,8 @@ impl TelnyxBuilder {
     }
 
     /// The largest response body read (default 32 MiB); a larger one is an error
-    /// instead of unbounded memory.
+    /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
+    /// (`ConfigErrorKind::InvalidValue`).
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -286,19 +303,71 @@ impl TelnyxBuilder {
         self
     }
 
+    /// Whether `build` may read `TELNYX_API_KEY` and `TELNYX_BASE_URL` for what
+    /// [`api_key`](Self::api_key) and [`base_url`](Self::base_url) did not set
+    /// (default `true`). With `false` the environment is not read at all: the key
+    /// must be given, and the base URL is the given one or
+    /// [`DEFAULT_BASE_URL`]. For tests and multi-tenant services, where one
+    /// process holds many keys. (Proxy variables are a separate matter; see the
+    /// README's configuration section.)
+    ///
+    /// ```
+    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    ///
+    /// // Whatever TELNYX_API_KEY holds, a client without a key is refused.
+    /// match Telnyx::builder().read_env(false).build() {
+    ///     Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey),
+    ///     other => panic!("{other:?}"),
+    /// }
+    /// let client = Telnyx::builder().read_env(false).api_key("KEY_EXAMPLE_TENANT_1").build()?;
+    /// assert_eq!(client.base_url(), telnyx_blocking::DEFAULT_BASE_URL);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn read_env(mut self, read: bool) -> Self {
+        self.read_env = read;
+        self
+    }
+
     /// Checks the configuration and builds the client.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`], before any I/O, with a [`ConfigErrorKind`] saying what is wrong:
+    /// - `MissingApiKey`: no key given and (unless [`read_env(false)`](Self::read_env))
+    ///   `TELNYX_API_KEY` unset or blank; `InvalidApiKey`: whitespace or control
+    ///   characters in it;
+    /// - `InvalidBaseUrl`, `InsecureBaseUrl` (plain `http` to a non-loopback host
+    ///   without [`allow_http`](Self::allow_http)); `TlsUnavailable`: an `https`
+    ///   URL in a build without the `rustls` or `native-tls` feature;
+    /// - `InvalidHeader`, `ReservedHeader`: see [`header`](Self::header);
+    /// - `InvalidValue`: a setting that would make every call fail, such as a
+    ///   zero [`timeout`](Self::timeout) or [`connect_timeout`](Self::connect_timeout),
+    ///   or [`max_response_bytes(0)`](Self::max_response_bytes).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    ///
+    /// let err = Telnyx::builder().api_key("KEY_EXAMPLE").timeout(Duration::ZERO).build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
+    /// ```
     pub fn build(mut self) -> Result<Telnyx> {
         let api_key = match self.api_key.take() {
             Some(key) => key,
-            None => Secret::new(std::env::var(API_KEY_ENV).unwrap_or_default()),
+            None if self.read_env => Secret::new(std::env::var(API_KEY_ENV).unwrap_or_default()),
+            None => Secret::new(""),
         };
         if api_key.expose().trim().is_empty() {
+            let how = match self.read_env {
+                true => format!(
+                    "set the {API_KEY_ENV} environment variable or call TelnyxBuilder::api_key"
+                ),
+                false => "call TelnyxBuilder::api_key (read_env(false) ignores the environment)"
+                    .to_owned(),
+            };
             return Err(Error::config(
                 ConfigErrorKind::MissingApiKey,
-                format!(
-                    "no API key: set the {API_KEY_ENV} environment variable \
-                     or call TelnyxBuilder::api_key"
-                ),
+                format!("no API key: {how}"),
             ));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
@@ -314,14 +383,18 @@ impl TelnyxBuilder {
     }
 
     fn finish(self, api_key: Secret) -> Result<Telnyx> {
+        let from_env = || std::env::var(BASE_URL_ENV).ok();
         let base_url = match self.base_url {
             Some(url) => url,
-            None => std::env::var(BASE_URL_ENV)
-                .ok()
+            None => self
+                .read_env
+                .then(from_env)
+                .flatten()
                 .filter(|v| !v.trim().is_empty())
                 .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
         };
         let (base_url, loopback) = check_base_url(&base_url, self.allow_http)?;
+        check_limits(self.timeout, self.connect_timeout, self.max_response_bytes)?;
         let mut headers = Vec::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             headers.push(check_header(name, value)?);
@@ -351,6 +424,40 @@ impl TelnyxBuilder {
     }
 }
 
+/// The longest `timeout` or `connect_timeout` accepted. Far beyond any useful
+/// deadline, and short enough that adding it to `Instant::now()` cannot overflow
+/// (which would panic inside ureq on the first call).
+const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+/// Refuses settings under which every call would fail.
+fn check_limits(
+    timeout: Duration,
+    connect_timeout: Duration,
+    max_response_bytes: u64,
+) -> Result<()> {
+    let invalid = |msg: &str| Err(Error::config(ConfigErrorKind::InvalidValue, msg));
+    for (name, value) in [("timeout", timeout), ("connect_timeout", connect_timeout)] {
+        if value.is_zero() {
+            return invalid(&format!(
+                "{name} must be longer than zero: every call would time out"
+            ));
+        }
+        if value > MAX_TIMEOUT {
+            return invalid(&format!(
+                "{name} must be at most {} days",
+                MAX_TIMEOUT.as_secs() / 86_400
+            ));
+        }
+    }
+    if max_response_bytes == 0 {
+        return invalid("max_response_bytes must be more than zero: no response could be read");
+    }
+    Ok(())
+}
+
+/// Whether this build can speak `https` at all.
+const TLS_AVAILABLE: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
+
 /// Validates the base URL; returns it without a trailing slash, and whether its
 /// host is loopback.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
@@ -376,7 +483,15 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, bool)> {
     }
     let loopback = is_loopback(host);
     match scheme.to_ascii_lowercase().as_str() {
-        "https" => {}
+        "https" if TLS_AVAILABLE => {}
+        "https" => {
+            return Err(bad_url(
+                url,
+                ConfigErrorKind::TlsUnavailable,
+                "this build has no TLS: enable the `rustls` or `native-tls` feature \
+                 of telnyx-blocking",
+            ));
+        }
         "http" if allow_http || loopback => {}
         "http" => {
             return Err(insecure(
@@ -440,6 +555,49 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    fn https_without_tls_is_refused_at_build_time() {
+        fn kind<T>(r: Result<T>) -> Option<ConfigErrorKind> {
+            match r {
+                Err(Error::Config(e)) => Some(e.kind()),
+                _ => None,
+            }
+        }
+        assert_eq!(
+            kind(check_base_url("https://api.telnyx.com/v2", false)),
+            Some(ConfigErrorKind::TlsUnavailable)
+        );
+        let built = Telnyx::builder()
+            .read_env(false)
+            .api_key("KEY_EXAMPLE")
+            .build()
+            .map(|_| ());
+        assert_eq!(kind(built), Some(ConfigErrorKind::TlsUnavailable));
+        // Loopback http needs no TLS and still works.
+        assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
+    }
+
+    #[test]
+    fn limits_that_fail_every_call_are_refused() {
+        let ok = Duration::from_secs(1);
+        assert!(check_limits(ok, ok, 1).is_ok());
+        assert!(check_limits(MAX_TIMEOUT, MAX_TIMEOUT, u64::MAX).is_ok());
+        for (timeout, connect, bytes) in [
+            (Duration::ZERO, ok, 1),
+            (ok, Duration::ZERO, 1),
+            (ok, ok, 0),
+            (Duration::MAX, ok, 1),
+            (ok, MAX_TIMEOUT + Duration::from_nanos(1), 1),
+        ] {
+            match check_limits(timeout, connect, bytes) {
+                Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::InvalidValue),
+                other => panic!("{timeout:?} {connect:?} {bytes}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
     fn base_url_rules() {
         assert_eq!(
             check_base_url("https://api.telnyx.com/v2/", false)

@@ -7,16 +7,29 @@
 //!
 //! # Install
 //!
+//! The crate is not on crates.io yet: depend on a checkout by path (or by
+//! `git = "…"` with the URL you cloned it from).
+//!
 //! ```toml
 //! [dependencies]
-//! telnyx-blocking = "0.1"
+//! telnyx-blocking = { path = "../telnyx-blocking" }
 //! ```
+//!
+//! TLS is rustls with its bundled Mozilla roots by default; with
+//! `default-features = false, features = ["native-tls"]` it is the platform's
+//! TLS library, trusting the platform's trust store.
 //!
 //! # The client
 //!
 //! [`Telnyx::from_env`] reads `TELNYX_API_KEY` (required) and `TELNYX_BASE_URL`
-//! (optional). [`Telnyx::builder`] sets everything else. The client is cheap to
-//! clone and `Send + Sync`; clones share one connection pool.
+//! (optional). [`Telnyx::builder`] sets everything else, and falls back on the
+//! same two variables for what it does not set, unless
+//! [`TelnyxBuilder::read_env`]`(false)` says not to read the environment at all
+//! (tests, services holding many tenants' keys). [`TelnyxBuilder::build`]
+//! checks everything before any I/O: a missing key, a bad or plain-`http` base
+//! URL, an `https` URL in a build without TLS, a zero timeout are
+//! [`Error::Config`] with a [`ConfigErrorKind`]. The client is cheap to clone
+//! and `Send + Sync`; clones share one connection pool.
 //!
 //! ```no_run
 //! use std::time::Duration;
@@ -29,6 +42,10 @@
 //!     .connect_timeout(Duration::from_secs(3)) // default 5 s
 //!     .max_retries(3)                          // default 2
 //!     .user_agent_suffix("my-tool/1.0")
+//!     .build()?;
+//! let tenant = Telnyx::builder()
+//!     .read_env(false)                         // TELNYX_* variables are not read
+//!     .api_key("KEY_EXAMPLE_TENANT")
 //!     .build()?;
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
@@ -60,6 +77,10 @@
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
 //!
+//! A managed account carries no status of its own (the API does not report
+//! one): list with [`ListManagedAccounts::status`](managed_accounts::ListManagedAccounts::status)
+//! to learn which accounts are enabled or disabled.
+//!
 //! # Organization users
 //!
 //! ```
@@ -77,13 +98,39 @@
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
 //!
+//! # Models in your own tests
+//!
+//! The response models are `#[non_exhaustive]`, so they have constructors
+//! instead of struct literals: build the value your code expects without
+//! writing JSON, and compare with `==` (every model is `Eq`).
+//!
+//! ```
+//! use telnyx_blocking::managed_accounts::{Balance, ManagedAccount};
+//! use telnyx_blocking::organizations::users::{OrganizationUser, UserStatus};
+//!
+//! fn csv_row(account: &ManagedAccount) -> String {
+//!     let balance = account.balance.as_ref().and_then(|b| b.balance.as_deref());
+//!     format!("{},{},{}", account.id, account.email, balance.unwrap_or(""))
+//! }
+//!
+//! let mut account = ManagedAccount::new("f65ceda4-6522-4ad6-aede-98de83385123", "larry@example.com");
+//! let mut balance = Balance::new();
+//! balance.balance = Some("300.00".to_owned());
+//! account.balance = Some(balance);
+//! assert_eq!(csv_row(&account), "f65ceda4-6522-4ad6-aede-98de83385123,larry@example.com,300.00");
+//!
+//! let user = OrganizationUser::new("6a09cdc3-8948-47f0-aa62-74ac943d6c58", "dev@example.com", UserStatus::Enabled);
+//! assert_eq!(user.user_status, Some(UserStatus::Enabled));
+//! ```
+//!
 //! # Pagination
 //!
 //! `list` returns a [`pagination::Paginator`] at once, without I/O. It fetches
 //! a page only when the previous one is used up, keeps every filter on every
 //! page, holds one page in memory, and stops on the last page, on an empty page,
 //! or after an error. [`pagination::Paginator::pages`] iterates whole pages
-//! with their [`pagination::PageMeta`].
+//! with their [`pagination::PageMeta`]. Page numbers are `u32` in requests
+//! (`page_number`) and `i64` in `PageMeta`, which holds what the server sent.
 //!
 //! ```
 //! use telnyx_blocking::managed_accounts::ListManagedAccounts;
@@ -101,10 +148,15 @@
 //!
 //! [`Error`] separates what you act on differently: [`Error::Connection`] and
 //! [`Error::Timeout`] (no answer), [`Error::RateLimited`] (429, with
-//! [`ApiError::retry_after`]), [`Error::Api`] (any other status, with the
-//! Telnyx error details), [`Error::Decode`] (a 2xx body that is not what the
-//! spec says, naming the field), and [`Error::Config`] / [`Error::InvalidRequest`]
-//! (caught before anything is sent).
+//! [`ApiError::retry_after`]), [`Error::Api`] (any other status, 3xx included,
+//! with the Telnyx error details and an [`ApiErrorKind`]), [`Error::Decode`] (a
+//! 2xx body that is not what the spec says, naming the field),
+//! [`Error::Pagination`] (a list stopped by a guard, with a
+//! [`PaginationErrorKind`]), and [`Error::Config`] / [`Error::InvalidRequest`]
+//! (caught before anything is sent, with a [`ConfigErrorKind`] /
+//! [`InvalidRequestKind`]). Branch on the variant and the kind, never on the
+//! message text. [`Error::outcome`] says whether a failed call may have acted
+//! on the server.
 //!
 //! ```
 //! use telnyx_blocking::{ApiErrorKind, Error};
@@ -123,7 +175,7 @@
 //! # Retries and timeouts
 //!
 //! Failed calls are retried up to [`TelnyxBuilder::max_retries`] times (default
-//! 2) on connection failures, 408, 429, 500, 502, 503 and 504, waiting as the
+//! 2) on connection failures, timeouts, 408, 429, 500, 502, 503 and 504, waiting as the
 //! server asks (`retry-after-ms`, `Retry-After`, `x-ratelimit-reset`) or
 //! 0.5 s × 2ⁿ (at most 8 s) with jitter; a wait longer than
 //! [`TelnyxBuilder::max_retry_wait`] returns the error at once. Creating a
@@ -138,7 +190,8 @@
 //! API keys, tokens and passwords are [`Secret`]s: `Debug` prints
 //! `Secret([REDACTED])` and no error message contains them. Redirects are
 //! never followed, ids are encoded as one path segment, `https` is required
-//! except for loopback hosts, and response bodies are capped. Do not enable
+//! except for loopback hosts (or with [`TelnyxBuilder::allow_http`]), and
+//! response bodies are capped. Do not enable
 //! `TRACE` logging for `ureq` in production: at that level it logs unredacted
 //! wire data.
 //!
@@ -169,6 +222,7 @@ pub mod organizations;
 pub mod pagination;
 mod secret;
 mod transport;
+mod wire;
 
 #[cfg(any(fuzzing, test))]
 #[doc(hidden)]

@@ -309,7 +309,7 @@ fn all_operations(client: &Telnyx) -> Vec<Op<'_>> {
                     first_user_page(
                         users.list(
                             ListOrganizationUsers::new()
-                                .email("user@example.com")
+                                .email_contains("user@example.com")
                                 .user_status(UserStatus::Enabled)
                                 .include_groups(true)
                                 .page_number(2)

@@ -8,6 +8,7 @@ use telnyx_blocking::managed_accounts::{
     CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountSort,
     ManagedAccountStatus, UpdateGlobalChannelLimit, UpdateManagedAccount,
 };
+use telnyx_blocking::{Error, InvalidRequestKind};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -103,6 +104,19 @@ fn list_sends_every_filter_with_bracketed_keys() {
     );
 }
 
+/// `Display`, `FromStr` and serde all agree with the wire string.
+fn assert_wire_string<T>(value: T, wire: &str)
+where
+    T: Copy + PartialEq + std::fmt::Debug + std::fmt::Display + std::str::FromStr,
+    T: serde::Serialize + serde::de::DeserializeOwned,
+    T::Err: std::fmt::Debug,
+{
+    assert_eq!(value.to_string(), wire);
+    assert_eq!(wire.parse::<T>().unwrap(), value);
+    assert_eq!(serde_json::to_value(value).unwrap(), json!(wire));
+    assert_eq!(serde_json::from_value::<T>(json!(wire)).unwrap(), value);
+}
+
 #[test]
 fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
     let statuses = [
@@ -115,6 +129,7 @@ fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
     ];
     for (status, wire) in statuses {
         assert_eq!(status.as_str(), wire);
+        assert_wire_string(status, wire);
     }
     let sorts = [
         (ManagedAccountSort::CreatedAt, "created_at"),
@@ -123,6 +138,8 @@ fn every_status_and_sort_value_is_spelled_as_the_spec_says() {
         (ManagedAccountSort::EmailDesc, "-email"),
     ];
     for (sort, wire) in sorts {
+        assert_eq!(sort.as_str(), wire);
+        assert_wire_string(sort, wire);
         let server = TestServer::json(r#"{"data":[]}"#);
         let _ = server
             .client()
@@ -532,6 +549,30 @@ fn update_global_channel_limit() {
         limit.record_type.as_deref(),
         Some("managed_account_global_outbound_settings")
     );
+}
+
+#[test]
+fn negative_channel_limit_is_refused_before_any_request() {
+    let server = TestServer::json(&fixture("global_channel_limit.json"));
+    let ma = server.client().managed_accounts();
+    for limit in [-1, i64::MIN] {
+        let err = ma
+            .update_global_channel_limit(ID, UpdateGlobalChannelLimit::new().channel_limit(limit))
+            .unwrap_err();
+        match &err {
+            Error::InvalidRequest(e) => assert_eq!(e.kind(), InvalidRequestKind::InvalidValue),
+            other => panic!("expected InvalidRequest, got {other:?}"),
+        }
+    }
+    assert_eq!(server.request_count(), 0);
+    // 0 (no outbound calling) and the largest i64 are sent as given.
+    for limit in [0, i64::MAX] {
+        ma.update_global_channel_limit(ID, UpdateGlobalChannelLimit::new().channel_limit(limit))
+            .unwrap();
+    }
+    let requests = server.requests();
+    assert_eq!(requests[0].json(), json!({"channel_limit": 0}));
+    assert_eq!(requests[1].json(), json!({"channel_limit": i64::MAX}));
 }
 
 #[test]

@@ -424,7 +424,7 @@ fn users_seed_filter_retrieve_remove_and_report() {
     assert_eq!(blocked[0].groups, None, "groups only with include_groups");
 
     let dev: Vec<_> = users
-        .list(ListOrganizationUsers::new().email("DEV@"))
+        .list(ListOrganizationUsers::new().email_contains("DEV@"))
         .map(|u| u.unwrap())
         .collect();
     assert_eq!(dev.len(), 1);

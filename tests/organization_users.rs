@@ -43,7 +43,7 @@ fn list_sends_every_filter() {
     let server = TestServer::json(&fixture("organization_users_list.json"));
     let users = server.client().organizations().users();
     let list = ListOrganizationUsers::new()
-        .email("user@example")
+        .email_contains("user@example")
         .user_status(UserStatus::Blocked)
         .include_groups(true)
         .page_number(1)
@@ -137,7 +137,7 @@ fn paging_keeps_filters() {
         Reply::json(200, &body)
     });
     let list = ListOrganizationUsers::new()
-        .email("example")
+        .email_contains("example")
         .include_groups(false)
         .page_size(1);
     let ids: Vec<_> = server

@@ -175,7 +175,7 @@ fn request_structs_hide_the_password() {
     check_debug(
         "ListOrganizationUsers",
         &ListOrganizationUsers::new()
-            .email("x@y.z")
+            .email_contains("x@y.z")
             .user_status(UserStatus::Enabled),
     );
     check_debug(

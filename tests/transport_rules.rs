@@ -90,6 +90,7 @@ fn allow_http_opts_in_to_plain_http() {
 }
 
 #[test]
+#[cfg(any(feature = "rustls", feature = "native-tls"))] // else https is TlsUnavailable
 fn https_is_accepted_anywhere() {
     for url in ["https://api.telnyx.com/v2", "https://10.0.0.1:8443/v2"] {
         let client = Telnyx::builder().api_key(TEST_KEY).base_url(url).build();

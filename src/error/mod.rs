@@ -58,7 +58,7 @@ pub enum Error {
     #[error("invalid request: {0}")]
     InvalidRequest(InvalidRequestError),
     /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
-    /// a response cut off mid-way, or a redirect (which this client never follows).
+    /// a response cut off mid-way.
     #[error("connection error: {0}")]
     Connection(#[source] TransportError),
     /// The connect timeout or the whole-request timeout passed.
@@ -67,7 +67,7 @@ pub enum Error {
     /// The API answered 429 Too Many Requests (after any retries the client made).
     #[error("rate limited: {0}")]
     RateLimited(ApiError),
-    /// The API answered with any other non-2xx status.
+    /// The API answered with any other non-2xx status, 3xx included (redirects are never followed).
     #[error("API error: {0}")]
     Api(ApiError),
     /// The API answered 2xx but the body is not what the API's spec describes.

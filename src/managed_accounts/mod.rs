@@ -26,10 +26,12 @@ pub use self::model::{
 pub use self::provision::{ProvisionOptions, ProvisionOutcome, Provisioned};
 
 use crate::client::Telnyx;
-use crate::error::Result;
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::pagination::Paginator;
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
+pub use crate::wire::ParseEnumError;
+use crate::wire::wire_enum;
 
 const PATH: &str = "managed_accounts";
 
@@ -50,6 +52,10 @@ impl ManagedAccounts {
     }
 
     /// Lists the accounts managed by the current user, fetching pages lazily.
+    /// Nothing is sent until the first item is asked for. Each item is a
+    /// `Result`: a failed page fetch yields the same errors as any other call,
+    /// a list stopped by a guard yields [`Error::Pagination`],
+    /// and iteration ends after an error.
     ///
     /// `GET /managed_accounts`
     ///
@@ -88,11 +94,13 @@ impl ManagedAccounts {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) for a malformed
-    /// [`idempotency_key`](CreateManagedAccount::idempotency_key), before any I/O;
-    /// otherwise any error of the call. [`Error::outcome`](crate::Error::outcome)
-    /// says whether the account may have been created anyway;
-    /// [`create_or_find`](ManagedAccounts::create_or_find) resolves that for you.
+    /// [`Error::InvalidRequest`] for a malformed
+    /// [`idempotency_key`](CreateManagedAccount::idempotency_key) or a body that cannot
+    /// be encoded, before any I/O; [`Error::Connection`], [`Error::Timeout`],
+    /// [`Error::RateLimited`] or [`Error::Api`] when the call fails (a 422 names the
+    /// invalid field), and [`Error::Decode`] when a 2xx body is not what the spec
+    /// describes. [`Error::outcome`] says whether the account may have been created
+    /// anyway; [`create_or_find`](ManagedAccounts::create_or_find) resolves that for you.
     pub fn create(&self, request: CreateManagedAccount) -> Result<ManagedAccount> {
         provision::create(&self.client, &request)
     }
@@ -107,6 +115,13 @@ impl ManagedAccounts {
     /// println!("{:?} allocatable", channels.allocatable_global_outbound_channels);
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_allocatable_global_outbound_channels(
         &self,
     ) -> Result<AllocatableGlobalOutboundChannels> {
@@ -123,6 +138,16 @@ impl ManagedAccounts {
     /// let account = client.managed_accounts().retrieve("f65ceda4-6522-4ad6-aede-98de83385123")?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn retrieve(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
         self.client.transport().data(&Call::get(&path))
@@ -141,6 +166,16 @@ impl ManagedAccounts {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
         self.client
@@ -166,11 +201,33 @@ impl ManagedAccounts {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidValue`] for a
+    /// negative `channel_limit`, also before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn update_global_channel_limit(
         &self,
         id: &str,
         request: UpdateGlobalChannelLimit,
     ) -> Result<GlobalChannelLimit> {
+        if request.channel_limit.is_some_and(|limit| limit < 0) {
+            // The spec: "Must be 0 or more". The value is not secret; quoting it helps.
+            return Err(Error::invalid_request(
+                InvalidRequestKind::InvalidValue,
+                format!(
+                    "channel_limit must be 0 or more, not {}",
+                    request.channel_limit.unwrap_or_default()
+                ),
+            ));
+        }
         let path = account_path(id, "/update_global_channel_limit")?;
         self.client
             .transport()
@@ -179,6 +236,19 @@ impl ManagedAccounts {
 }
 
 /// Status filter of [`ListManagedAccounts::status`] (`filter[status][eq]`).
+///
+/// `Display`, `FromStr` and serde all use the wire value:
+///
+/// ```
+/// use telnyx_blocking::managed_accounts::ManagedAccountStatus;
+///
+/// let status: ManagedAccountStatus = "disabled".parse()?;
+/// assert_eq!(status, ManagedAccountStatus::Disabled);
+/// assert_eq!(status.to_string(), "disabled");
+/// assert_eq!(serde_json::to_string(&status).unwrap(), r#""disabled""#);
+/// assert!("Disabled".parse::<ManagedAccountStatus>().is_err()); // case matters, as on the wire
+/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedAccountStatus {
@@ -210,8 +280,27 @@ impl ManagedAccountStatus {
     }
 }
 
+wire_enum!(
+    ManagedAccountStatus,
+    "managed account status",
+    [All, Active, Enabled, Cancelled, Disabled, Blocked]
+);
+
 /// Sort order of [`ListManagedAccounts::sort`]. Without one, the API sorts by
 /// creation time, newest first.
+///
+/// `Display`, `FromStr` and serde all use the wire value:
+///
+/// ```
+/// use telnyx_blocking::managed_accounts::ManagedAccountSort;
+///
+/// let sort: ManagedAccountSort = "-email".parse()?;
+/// assert_eq!(sort, ManagedAccountSort::EmailDesc);
+/// assert_eq!(sort.to_string(), "-email");
+/// let back: ManagedAccountSort = serde_json::from_str(r#""created_at""#).unwrap();
+/// assert_eq!(back, ManagedAccountSort::CreatedAt);
+/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ManagedAccountSort {
@@ -236,6 +325,12 @@ impl ManagedAccountSort {
         }
     }
 }
+
+wire_enum!(
+    ManagedAccountSort,
+    "managed account sort",
+    [CreatedAt, CreatedAtDesc, Email, EmailDesc]
+);
 
 /// Filters, sort and paging of [`ManagedAccounts::list`]. Only what you set is sent.
 ///
@@ -311,7 +406,9 @@ impl ListManagedAccounts {
         self
     }
 
-    /// `page[number]`: the first page to fetch (from 1).
+    /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
+    /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
+    /// the server reports, is an `i64` because the server may send any integer.
     pub fn page_number(mut self, number: u32) -> Self {
         self.page_number = Some(number);
         self
@@ -363,7 +460,14 @@ impl ListManagedAccounts {
 /// // The password never shows in Debug output.
 /// assert!(!format!("{request:?}").contains("a long random password"));
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+///
+/// There is no `Default`: every request names its business.
+///
+/// ```compile_fail
+/// let request = telnyx_blocking::managed_accounts::CreateManagedAccount::default();
+/// ```
+// No `Default`: an account without a business name is not a request the API takes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[must_use]
 pub struct CreateManagedAccount {
     business_name: String,
@@ -385,7 +489,11 @@ impl CreateManagedAccount {
     pub fn new(business_name: impl Into<String>) -> Self {
         CreateManagedAccount {
             business_name: business_name.into(),
-            ..Self::default()
+            email: None,
+            password: None,
+            managed_account_allow_custom_pricing: None,
+            rollup_billing: None,
+            idempotency_key: None,
         }
     }
 
@@ -474,7 +582,7 @@ impl UpdateManagedAccount {
 #[must_use]
 pub struct UpdateGlobalChannelLimit {
     #[serde(skip_serializing_if = "Option::is_none")]
-    channel_limit: Option<u32>,
+    channel_limit: Option<i64>,
 }
 
 impl UpdateGlobalChannelLimit {
@@ -484,7 +592,17 @@ impl UpdateGlobalChannelLimit {
     }
 
     /// Channels allocated to the account; 0 disables outbound calling.
-    pub fn channel_limit(mut self, limit: u32) -> Self {
+    ///
+    /// An `i64`, like [`GlobalChannelLimit::channel_limit`] and the mock's
+    /// `MockAccount::channel_limit`. A negative value is refused by
+    /// [`ManagedAccounts::update_global_channel_limit`] before anything is sent.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
+    ///
+    /// let request = UpdateGlobalChannelLimit::new().channel_limit(30);
+    /// ```
+    pub fn channel_limit(mut self, limit: i64) -> Self {
         self.channel_limit = Some(limit);
         self
     }

@@ -8,7 +8,14 @@ use crate::secret::Secret;
 ///
 /// `list` items carry no `api_key`, `api_token` or `balance`; single-account
 /// answers (`create`, `retrieve`, `update`, the actions) carry all three.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// The API reports no status on the account itself: whether it is enabled,
+/// disabled or blocked is learnt by listing with
+/// [`ListManagedAccounts::status`](crate::managed_accounts::ListManagedAccounts::status).
+///
+/// To build one in your own tests, start from [`ManagedAccount::new`] and set
+/// the public fields you need.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ManagedAccount {
     /// Uniquely identifies the managed account (a UUID).
@@ -45,8 +52,46 @@ pub struct ManagedAccount {
     pub rollup_billing: Option<bool>,
 }
 
+impl ManagedAccount {
+    /// An account with this id and email, for your own tests. The other
+    /// required fields get placeholders: `record_type` is `"managed_account"`,
+    /// `api_user`, `manager_account_id`, `created_at` and `updated_at` are
+    /// empty strings; every optional field is `None`. Set any of them directly.
+    ///
+    /// ```
+    /// use telnyx_blocking::Secret;
+    /// use telnyx_blocking::managed_accounts::{Balance, ManagedAccount};
+    ///
+    /// let mut account = ManagedAccount::new("f65ceda4-6522-4ad6-aede-98de83385123", "larry@example.com");
+    /// account.organization_name = Some("Larry's Cat Food Inc".to_owned());
+    /// account.api_key = Some(Secret::new("KEY_EXAMPLE_SUBACCOUNT"));
+    /// account.balance = Some(Balance::new());
+    /// assert_eq!(account.record_type, "managed_account");
+    /// assert_eq!(account.created_at, "");
+    /// ```
+    pub fn new(id: impl Into<String>, email: impl Into<String>) -> Self {
+        ManagedAccount {
+            id: id.into(),
+            record_type: "managed_account".to_owned(),
+            email: email.into(),
+            api_user: String::new(),
+            manager_account_id: String::new(),
+            created_at: String::new(),
+            updated_at: String::new(),
+            api_key: None,
+            api_token: None,
+            balance: None,
+            managed_account_allow_custom_pricing: None,
+            organization_name: None,
+            rollup_billing: None,
+        }
+    }
+}
+
 /// A managed account's balance. Amounts are decimal strings, as the API sends them.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Build one with [`Balance::new`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Balance {
     /// Available amount to spend (balance + credit limit), e.g. `"400.00"`.
@@ -66,8 +111,26 @@ pub struct Balance {
     pub record_type: Option<String>,
 }
 
+impl Balance {
+    /// A balance with every field `None`; set the ones you need.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::Balance;
+    ///
+    /// let mut balance = Balance::new();
+    /// balance.balance = Some("300.00".to_owned());
+    /// balance.currency = Some("USD".to_owned());
+    /// assert_eq!(balance.available_credit, None);
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+}
+
 /// Allocatable global outbound channels of the manager account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Build one with [`AllocatableGlobalOutboundChannels::new`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct AllocatableGlobalOutboundChannels {
     /// Channels available to allocate (0 when the feature is off).
@@ -84,8 +147,30 @@ pub struct AllocatableGlobalOutboundChannels {
     pub total_global_channels_allocated: Option<i64>,
 }
 
+impl AllocatableGlobalOutboundChannels {
+    /// `allocatable` channels left and `allocated` across all managed accounts;
+    /// the other fields are `None`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::AllocatableGlobalOutboundChannels;
+    ///
+    /// let channels = AllocatableGlobalOutboundChannels::new(70, 30);
+    /// assert_eq!(channels.allocatable_global_outbound_channels, Some(70));
+    /// assert_eq!(channels.total_global_channels_allocated, Some(30));
+    /// ```
+    pub fn new(allocatable: i64, allocated: i64) -> Self {
+        AllocatableGlobalOutboundChannels {
+            allocatable_global_outbound_channels: Some(allocatable),
+            total_global_channels_allocated: Some(allocated),
+            ..Self::default()
+        }
+    }
+}
+
 /// The global outbound channel limit of one managed account.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Build one with [`GlobalChannelLimit::new`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GlobalChannelLimit {
     /// Channels allocated to the account (0 means no outbound calling).
@@ -103,4 +188,23 @@ pub struct GlobalChannelLimit {
     /// The type of the record.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub record_type: Option<String>,
+}
+
+impl GlobalChannelLimit {
+    /// The limit of the account with this id; the other fields are `None`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::GlobalChannelLimit;
+    ///
+    /// let mut limit = GlobalChannelLimit::new("f65ceda4-6522-4ad6-aede-98de83385123", 30);
+    /// limit.email = Some("larry@example.com".to_owned());
+    /// assert_eq!(limit.channel_limit, Some(30));
+    /// ```
+    pub fn new(id: impl Into<String>, channel_limit: i64) -> Self {
+        GlobalChannelLimit {
+            id: Some(id.into()),
+            channel_limit: Some(channel_limit),
+            ..Self::default()
+        }
+    }
 }

@@ -32,6 +32,10 @@ impl Users {
     }
 
     /// Lists the users of your organization, fetching pages lazily.
+    /// Nothing is sent until the first item is asked for. Each item is a
+    /// `Result`: a failed page fetch yields the same errors as any other call,
+    /// a list stopped by a guard yields [`Error::Pagination`],
+    /// and iteration ends after an error.
     ///
     /// `GET /organizations/users`
     ///
@@ -62,6 +66,16 @@ impl Users {
     /// )?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn retrieve(
         &self,
         id: &str,
@@ -91,6 +105,13 @@ impl Users {
     /// }
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
         self.client.transport().data(&Call::get(REPORT_PATH))
     }
@@ -107,6 +128,14 @@ impl Users {
     /// std::fs::write("groups.csv", csv).expect("write groups.csv");
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// As for every call; a body that is not UTF-8 is [`Error::Decode`]. Otherwise
+    /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
+    /// when the call fails (a 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
         let body = self
             .client
@@ -121,7 +150,7 @@ impl Users {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[must_use]
 pub struct ListOrganizationUsers {
-    email: Option<String>,
+    email_contains: Option<String>,
     user_status: Option<UserStatus>,
     include_groups: Option<bool>,
     page_number: Option<u32>,
@@ -134,9 +163,17 @@ impl ListOrganizationUsers {
         Self::default()
     }
 
-    /// `filter[email]`: email contains this text.
-    pub fn email(mut self, value: impl Into<String>) -> Self {
-        self.email = Some(value.into());
+    /// `filter[email]`: email contains this text (the spec's "partial match").
+    /// Named like [`ListManagedAccounts::email_contains`](crate::managed_accounts::ListManagedAccounts::email_contains);
+    /// this endpoint has no exact-match filter.
+    ///
+    /// ```
+    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+    ///
+    /// let request = ListOrganizationUsers::new().email_contains("@example.com");
+    /// ```
+    pub fn email_contains(mut self, value: impl Into<String>) -> Self {
+        self.email_contains = Some(value.into());
         self
     }
 
@@ -152,7 +189,9 @@ impl ListOrganizationUsers {
         self
     }
 
-    /// `page[number]`: the first page to fetch (from 1).
+    /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
+    /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
+    /// the server reports, is an `i64` because the server may send any integer.
     pub fn page_number(mut self, number: u32) -> Self {
         self.page_number = Some(number);
         self
@@ -166,7 +205,7 @@ impl ListOrganizationUsers {
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
         set_params([
-            ("filter[email]", self.email.clone()),
+            ("filter[email]", self.email_contains.clone()),
             (
                 "filter[user_status]",
                 self.user_status.as_ref().map(|s| s.as_str().to_owned()),

@@ -1,11 +1,16 @@
 //! Response models of the organization-users endpoints.
 
+use std::convert::Infallible;
 use std::fmt;
+use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// A user of your organization. The spec marks no field required, so each is optional.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// To build one in your own tests, start from [`OrganizationUser::new`] and set
+/// the public fields you need.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct OrganizationUser {
     /// Identifies the user.
@@ -34,8 +39,31 @@ pub struct OrganizationUser {
     pub groups: Option<Vec<UserGroup>>,
 }
 
+impl OrganizationUser {
+    /// A user with this id, email and status; every other field is `None`.
+    ///
+    /// ```
+    /// use telnyx_blocking::organizations::users::{OrganizationUser, UserGroup, UserStatus};
+    ///
+    /// let mut user = OrganizationUser::new("6a09cdc3-8948-47f0-aa62-74ac943d6c58", "dev@example.com", UserStatus::Enabled);
+    /// user.groups = Some(vec![UserGroup::new("4e1a2b3c-0000-4000-8000-000000000001", "Developers")]);
+    /// assert_eq!(user.email.as_deref(), Some("dev@example.com"));
+    /// assert_eq!(user.last_sign_in_at, None);
+    /// ```
+    pub fn new(id: impl Into<String>, email: impl Into<String>, user_status: UserStatus) -> Self {
+        OrganizationUser {
+            id: Some(id.into()),
+            email: Some(email.into()),
+            user_status: Some(user_status),
+            ..Self::default()
+        }
+    }
+}
+
 /// One row of the groups report: a user with their groups always present.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+///
+/// To build one in your own tests, start from [`GroupsReportEntry::new`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct GroupsReportEntry {
     /// Identifies the user.
@@ -58,6 +86,42 @@ pub struct GroupsReportEntry {
     pub organization_user_bypasses_sso: Option<bool>,
 }
 
+impl GroupsReportEntry {
+    /// A row for this user and these groups. The other required fields get
+    /// placeholders: `record_type` is `"organization_sub_user"` and
+    /// `created_at` is an empty string; the optional fields are `None`.
+    ///
+    /// ```
+    /// use telnyx_blocking::organizations::users::{GroupsReportEntry, UserGroup, UserStatus};
+    ///
+    /// let mut entry = GroupsReportEntry::new(
+    ///     "6a09cdc3-8948-47f0-aa62-74ac943d6c58",
+    ///     "dev@example.com",
+    ///     UserStatus::Enabled,
+    ///     vec![UserGroup::new("4e1a2b3c-0000-4000-8000-000000000001", "Developers")],
+    /// );
+    /// entry.record_type = "organization_owner".to_owned();
+    /// assert_eq!(entry.groups[0].name, "Developers");
+    /// ```
+    pub fn new(
+        id: impl Into<String>,
+        email: impl Into<String>,
+        user_status: UserStatus,
+        groups: Vec<UserGroup>,
+    ) -> Self {
+        GroupsReportEntry {
+            id: id.into(),
+            record_type: "organization_sub_user".to_owned(),
+            email: email.into(),
+            user_status,
+            created_at: String::new(),
+            groups,
+            last_sign_in_at: None,
+            organization_user_bypasses_sso: None,
+        }
+    }
+}
+
 /// A group a user belongs to.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
@@ -66,6 +130,23 @@ pub struct UserGroup {
     pub id: String,
     /// The group's name.
     pub name: String,
+}
+
+impl UserGroup {
+    /// The group with this id and name.
+    ///
+    /// ```
+    /// use telnyx_blocking::organizations::users::UserGroup;
+    ///
+    /// let group = UserGroup::new("4e1a2b3c-0000-4000-8000-000000000001", "Developers");
+    /// assert_eq!(group.name, "Developers");
+    /// ```
+    pub fn new(id: impl Into<String>, name: impl Into<String>) -> Self {
+        UserGroup {
+            id: id.into(),
+            name: name.into(),
+        }
+    }
 }
 
 /// An organization user's status. Values this crate does not know yet decode
@@ -103,6 +184,21 @@ impl From<&str> for UserStatus {
             "blocked" => UserStatus::Blocked,
             other => UserStatus::Other(other.to_owned()),
         }
+    }
+}
+
+/// Never fails: an unknown value is [`UserStatus::Other`].
+///
+/// ```
+/// use telnyx_blocking::organizations::users::UserStatus;
+///
+/// assert_eq!("blocked".parse(), Ok(UserStatus::Blocked));
+/// assert_eq!("paused".parse(), Ok(UserStatus::Other("paused".to_owned())));
+/// ```
+impl FromStr for UserStatus {
+    type Err = Infallible;
+    fn from_str(value: &str) -> Result<Self, Infallible> {
+        Ok(UserStatus::from(value))
     }
 }
 
