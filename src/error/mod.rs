@@ -7,11 +7,13 @@
 //! - [`text`]: scrubbing and one-line display, shared by all of them.
 
 mod api;
+mod credentials;
 mod decode;
 mod local;
 mod text;
 mod transport;
 
+use std::fmt;
 use std::time::Duration;
 
 #[cfg(feature = "mock")]
@@ -24,6 +26,8 @@ pub use self::local::{
     ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, PaginationError,
     PaginationErrorKind,
 };
+pub use self::text::MAX_ERROR_TEXT;
+use self::text::{OneLine, bounded, scrub};
 pub use self::transport::TransportError;
 
 /// `Result<T, telnyx_blocking::Error>`.
@@ -46,38 +50,165 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is one line: a prefix naming the variant, then the details of the
+/// failure and of the call (method, host, path; never the query). It does not
+/// repeat its [`source`](std::error::Error::source), which for `Connection` and
+/// `Timeout` is the underlying `ureq` error, so a chain printed by `anyhow` shows
+/// each line once. `Display` and `Debug` are each at most [`MAX_ERROR_TEXT`]
+/// bytes, and neither ever contains the API key, a secret of the request (a
+/// create's password) or the value of a credential-shaped member of a server
+/// body (`password`, `api_key`, `api_token`, …).
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built: no API key, a bad base URL, an invalid header.
     /// [`ConfigError::kind`] says which.
-    #[error("configuration error: {0}")]
     Config(ConfigError),
     /// The request was rejected before anything was sent (for example an empty id).
     /// [`InvalidRequestError::kind`] says why.
-    #[error("invalid request: {0}")]
     InvalidRequest(InvalidRequestError),
     /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
-    /// a response cut off mid-way, or a redirect (which this client never follows).
-    #[error("connection error: {0}")]
-    Connection(#[source] TransportError),
+    /// a proxy refusing the tunnel, a response cut off mid-way.
+    Connection(TransportError),
     /// The connect timeout or the whole-request timeout passed.
-    #[error("timeout: {0}")]
-    Timeout(#[source] TransportError),
+    Timeout(TransportError),
     /// The API answered 429 Too Many Requests (after any retries the client made).
-    #[error("rate limited: {0}")]
     RateLimited(ApiError),
-    /// The API answered with any other non-2xx status.
-    #[error("API error: {0}")]
+    /// The API answered with any other non-2xx status, a 3xx included (redirects
+    /// are never followed).
     Api(ApiError),
     /// The API answered 2xx but the body is not what the API's spec describes.
-    #[error("could not decode the response: {0}")]
-    Decode(#[source] DecodeError),
-    /// A list was stopped by one of the paginator's guards: the page cap, or a
-    /// server answering with other pages than the ones asked for.
-    /// [`PaginationError::kind`] says which.
-    #[error("pagination stopped: {0}")]
+    Decode(DecodeError),
+    /// A list was stopped by one of the paginator's guards: the page cap, a
+    /// server answering with other pages than the ones asked for, or the same
+    /// page twice. [`PaginationError::kind`] says which.
     Pagination(PaginationError),
+}
+
+impl Error {
+    /// The variant's prefix and its own text, for `Display`.
+    fn write_to(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        match self {
+            Error::Config(e) => write!(w, "configuration error: {e}"),
+            Error::InvalidRequest(e) => write!(w, "invalid request: {e}"),
+            Error::Connection(e) => {
+                w.write_str("connection error: ")?;
+                e.write_to(w)
+            }
+            Error::Timeout(e) => {
+                w.write_str("timeout: ")?;
+                e.write_to(w)
+            }
+            Error::RateLimited(e) => {
+                w.write_str("rate limited: ")?;
+                e.write_to(w)
+            }
+            Error::Api(e) => {
+                w.write_str("API error: ")?;
+                e.write_to(w)
+            }
+            Error::Decode(e) => {
+                w.write_str("could not decode the response: ")?;
+                e.write_to(w)
+            }
+            Error::Pagination(e) => write!(w, "pagination stopped: {e}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        bounded(f, |w| self.write_to(w))
+    }
+}
+
+/// `Variant(details)`, bounded like `Display`.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        bounded(f, |w| match self {
+            Error::Config(e) => write!(w, "Config({e:?})"),
+            Error::InvalidRequest(e) => write!(w, "InvalidRequest({e:?})"),
+            Error::Connection(e) => write!(w, "Connection({e:?})"),
+            Error::Timeout(e) => write!(w, "Timeout({e:?})"),
+            Error::RateLimited(e) => write!(w, "RateLimited({e:?})"),
+            Error::Api(e) => write!(w, "Api({e:?})"),
+            Error::Decode(e) => write!(w, "Decode({e:?})"),
+            Error::Pagination(e) => write!(w, "Pagination({e:?})"),
+        })
+    }
+}
+
+impl std::error::Error for Error {
+    /// The `ureq` error under a `Connection` or `Timeout` (the variant's own
+    /// [`TransportError`] is what `Display` already showed); `None` otherwise.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection(e) | Error::Timeout(e) => e.ureq_source(),
+            _ => None,
+        }
+    }
+}
+
+/// The call an error came from: method, host and path, never the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct CallInfo {
+    method: String,
+    host: String,
+    path: String,
+}
+
+impl CallInfo {
+    /// From the base URL (`https://host:port/v2`) and the path below it.
+    fn new(method: &str, base_url: &str, path: &str) -> Self {
+        let rest = base_url
+            .split_once("://")
+            .map_or(base_url, |(_, rest)| rest);
+        let (authority, base_path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let base_path = base_path.split(['?', '#']).next().unwrap_or("");
+        CallInfo {
+            method: method.to_owned(),
+            host: host.to_owned(),
+            path: format!(
+                "{}/{}",
+                base_path.trim_end_matches('/'),
+                path.trim_start_matches('/')
+            ),
+        }
+    }
+
+    pub(crate) fn method(&self) -> &str {
+        &self.method
+    }
+
+    pub(crate) fn host(&self) -> &str {
+        &self.host
+    }
+
+    pub(crate) fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn redact(&mut self, secret: &str) {
+        scrub(&mut self.host, secret);
+        scrub(&mut self.path, secret);
+    }
+}
+
+impl fmt::Display for CallInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}{}",
+            OneLine(&self.method),
+            OneLine(&self.host),
+            OneLine(&self.path)
+        )
+    }
 }
 
 /// What a failed call may have done on the server: the question to answer
@@ -187,6 +318,21 @@ impl Error {
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
             Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) => true,
         }
+    }
+
+    /// Records the call (method, host and path, no query) on the errors that
+    /// came from the server or the network; `base_url` is the client's.
+    pub(crate) fn with_call(mut self, method: &str, base_url: &str, path: &str) -> Self {
+        match &mut self {
+            Error::Api(e) | Error::RateLimited(e) => {
+                e.set_call(CallInfo::new(method, base_url, path))
+            }
+            Error::Connection(e) | Error::Timeout(e) => {
+                e.set_call(CallInfo::new(method, base_url, path));
+            }
+            _ => {}
+        }
+        self
     }
 
     /// Removes `secret` (the client's API key) from every text the error carries.

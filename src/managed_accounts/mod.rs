@@ -84,7 +84,10 @@ impl ManagedAccounts {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn create(&self, request: CreateManagedAccount) -> Result<ManagedAccount> {
-        let call = Call::post(PATH).json(&request)?.creates();
+        let call = Call::post(PATH)
+            .json(&request)?
+            .creates()
+            .secret(request.password.as_ref());
         self.client.transport().data(&call)
     }
 
@@ -360,7 +363,10 @@ pub struct CreateManagedAccount {
     business_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::secret::serialize_exposed"
+    )]
     password: Option<Secret>,
     #[serde(skip_serializing_if = "Option::is_none")]
     managed_account_allow_custom_pricing: Option<bool>,

@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 use ureq::http::HeaderMap;
 
 use super::Replay;
-use super::pacing::{header_str, header_u64, retry_after};
+use super::pacing::{header_secs, header_str, header_u64, retry_after};
+use super::resolver::{Stage, take_connect_phase};
 use crate::error::{ApiError, Error, RateLimitInfo, TransportError};
 
 /// One failed attempt: the error to report, whether another attempt is allowed,
@@ -27,6 +28,19 @@ impl Failure {
     }
 }
 
+impl super::Transport {
+    /// Every error of a call leaves the transport through here: the API key and
+    /// the call's own secret are scrubbed from it, and it learns which call failed.
+    pub(super) fn finish_error(&self, error: Error, call: &super::Call<'_>) -> Error {
+        let error = self.redact(error);
+        let error = match call.secret {
+            Some(secret) => error.redact(secret.expose()),
+            None => error,
+        };
+        error.with_call(call.method.as_str(), self.base_url(), call.path)
+    }
+}
+
 /// The failure for a non-2xx answer; `api_key` is scrubbed from everything kept.
 pub(super) fn status_failure(
     status: u16,
@@ -40,7 +54,7 @@ pub(super) fn status_failure(
     let rate_limit = RateLimitInfo {
         limit: header_u64(headers, "x-ratelimit-limit"),
         remaining: header_u64(headers, "x-ratelimit-remaining"),
-        reset: header_u64(headers, "x-ratelimit-reset").map(Duration::from_secs),
+        reset: header_secs(headers, "x-ratelimit-reset"),
     };
     let wait = match status {
         429 => retry_after.or(rate_limit.reset),
@@ -70,11 +84,17 @@ pub(super) fn status_failure(
 }
 
 /// The failure for an error before any response: never sent, or maybe sent.
+///
+/// Every failure of the connect phase (lookup, TCP connect, proxy, TLS, the
+/// whole-call timeout expiring meanwhile) arrives marked by the resolver and
+/// connector seams (see [`take_connect_phase`]): nothing of the request was written.
 pub(super) fn transport_failure(e: ureq::Error, replay: Replay) -> Failure {
-    if never_sent(&e) {
+    let (e, stage) = take_connect_phase(e);
+    if stage.is_some() || never_sent(&e) {
+        let retryable = transient(&e) && !tls_failure(&e, stage);
         return Failure {
-            retryable: transient(&e),
-            error: transport_error(e, false),
+            retryable,
+            error: transport_error(e, false, stage),
             wait: None,
         };
     }
@@ -83,8 +103,9 @@ pub(super) fn transport_failure(e: ureq::Error, replay: Replay) -> Failure {
 
 /// The failure for an error once the request may have reached the server.
 pub(super) fn transport_failure_after_send(e: ureq::Error, replay: Replay) -> Failure {
+    let (e, _) = take_connect_phase(e);
     let retryable = replay == Replay::Safe && transient(&e);
-    let error = transport_error(e, true);
+    let error = transport_error(e, true, None);
     Failure {
         error,
         retryable,
@@ -92,11 +113,15 @@ pub(super) fn transport_failure_after_send(e: ureq::Error, replay: Replay) -> Fa
     }
 }
 
-/// `true` when the request provably never left this machine.
+/// `true` when the error itself shows that the request never left this machine,
+/// whatever phase reported it.
 fn never_sent(e: &ureq::Error) -> bool {
     use std::io::ErrorKind;
     match e {
-        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::ConnectProxyFailed(_)
+        | ureq::Error::TlsRequired => true,
         ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
         ureq::Error::Io(io) => matches!(
             io.kind(),
@@ -120,14 +145,73 @@ fn transient(e: &ureq::Error) -> bool {
     )
 }
 
-fn transport_error(e: ureq::Error, sent: bool) -> Error {
+/// `true` for a failed TLS handshake. rustls reports it as an I/O error of kind
+/// `InvalidData` (its `complete_io`), which in the connect phase nothing else produces.
+fn tls_failure(e: &ureq::Error, stage: Option<Stage>) -> bool {
+    match e {
+        ureq::Error::Tls(_)
+        | ureq::Error::Pem(_)
+        | ureq::Error::Rustls(_)
+        | ureq::Error::TlsRequired => true,
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(_) | ureq::Error::Der(_) => true,
+        ureq::Error::Io(io) => {
+            stage == Some(Stage::Connect) && io.kind() == std::io::ErrorKind::InvalidData
+        }
+        _ => false,
+    }
+}
+
+/// `true` when a TLS library's text is about the peer's certificate (rustls:
+/// "invalid peer certificate", "BadCertificate", "UnknownCA"; OpenSSL "certificate
+/// verify failed"; Secure Transport and SChannel name the certificate as well).
+fn about_certificate(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "certificate",
+        "unknownca",
+        "unknown ca",
+        "issuer",
+        "self signed",
+        "self-signed",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
+fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
     use std::io::ErrorKind;
+    let connecting = stage.is_some();
     let message = match &e {
+        ureq::Error::Timeout(ureq::Timeout::Global) if connecting => {
+            "the whole-call timeout expired while connecting (nothing was sent)".to_owned()
+        }
+        ureq::Error::Timeout(ureq::Timeout::Global) => "the whole-call timeout expired".to_owned(),
         ureq::Error::Timeout(t) => format!("{t:?} timeout expired"),
         ureq::Error::HostNotFound => "could not resolve the API host name".to_owned(),
+        ureq::Error::Io(io) if stage == Some(Stage::Resolve) => {
+            format!("could not resolve the API host name: {io}")
+        }
         ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
             "connection refused by the API host".to_owned()
         }
+        ureq::Error::ConnectProxyFailed(reason) => {
+            format!("the proxy refused to connect to the API host: {reason}")
+        }
+        tls if tls_failure(tls, stage) => {
+            let text = tls.to_string();
+            if about_certificate(&text) {
+                format!(
+                    "TLS certificate problem: the server's certificate was not accepted: {text}"
+                )
+            } else {
+                format!("TLS handshake failed: {text}")
+            }
+        }
+        ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut && connecting => {
+            format!("timed out while connecting (nothing was sent): {io}")
+        }
+        ureq::Error::Io(io) if connecting => format!("could not connect: {io}"),
         ureq::Error::Io(io) => format!("I/O error: {io}"),
         ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
             "the API answered with a redirect, which this client does not follow".to_owned()

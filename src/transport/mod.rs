@@ -52,6 +52,8 @@ pub(crate) struct Call<'a> {
     body: Option<Vec<u8>>,
     accept: &'static str,
     replay: Replay,
+    /// A secret the request carries (a create's password), scrubbed from its errors.
+    secret: Option<&'a Secret>,
 }
 
 impl<'a> Call<'a> {
@@ -63,6 +65,7 @@ impl<'a> Call<'a> {
             body: None,
             accept: "application/json",
             replay: Replay::Safe,
+            secret: None,
         }
     }
 
@@ -104,6 +107,12 @@ impl<'a> Call<'a> {
 
     pub(crate) fn creates(mut self) -> Self {
         self.replay = Replay::Create;
+        self
+    }
+
+    /// A secret in the body: no error of this call will show it.
+    pub(crate) fn secret(mut self, secret: Option<&'a Secret>) -> Self {
+        self.secret = secret;
         self
     }
 }
@@ -184,7 +193,7 @@ impl Transport {
 
     /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
     pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
-        self.send_raw(call).map_err(|e| self.redact(e))
+        self.send_raw(call).map_err(|e| self.finish_error(e, call))
     }
 
     /// Sends `call` and turns the 2xx body into `T` with `decoder`.
@@ -194,7 +203,7 @@ impl Transport {
         decoder: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let body = self.send(call)?;
-        decoder(&body).map_err(|e| self.redact(e))
+        decoder(&body).map_err(|e| self.finish_error(e, call))
     }
 
     /// Sends `call` and decodes the whole 2xx body as `T`.
