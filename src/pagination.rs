@@ -68,9 +68,21 @@ struct ListEnvelope<T> {
     meta: Option<PageMeta>,
 }
 
-/// An item of a list, as the paginator sees it: its id tells one page from the next.
-pub(crate) trait ListItem: DeserializeOwned {
+/// An item of a list endpoint: [`ManagedAccount`](crate::managed_accounts::ManagedAccount)
+/// and [`OrganizationUser`](crate::organizations::users::OrganizationUser).
+///
+/// The bound of [`Paginator`] and [`Pages`] as iterators, for code generic over
+/// both lists. Sealed: its id is how the paginator tells a new page from the
+/// same page served again.
+pub trait ListItem: DeserializeOwned + sealed::Sealed {
+    #[doc(hidden)]
     fn list_id(&self) -> Option<&str>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::managed_accounts::ManagedAccount {}
+    impl Sealed for crate::organizations::users::OrganizationUser {}
 }
 
 impl ListItem for crate::managed_accounts::ManagedAccount {

@@ -564,7 +564,9 @@ fn endless_list() -> TestServer {
             )
         } else {
             let account = fixture("managed_account.json");
-            let item: serde_json::Value = serde_json::from_str(&account).unwrap();
+            let mut item: serde_json::Value = serde_json::from_str(&account).unwrap();
+            // Each page its own account, or the repeated-page guard stops the list.
+            item["data"]["id"] = format!("acct-{number}").into();
             format!(
                 r#"{{"data":[{}],"meta":{{"page_number":{number},"total_pages":{}}}}}"#,
                 item["data"],
@@ -664,19 +666,42 @@ fn the_same_page_forever_is_caught() {
 }
 
 #[test]
-fn the_same_page_forever_without_a_page_number_is_bounded() {
-    // No page_number to check against: only the page bound stops it.
-    let server = TestServer::json(r#"{"data":[{"id":"u1"}],"meta":{"total_pages":1000000}}"#);
+fn the_same_page_forever_without_a_page_number_is_caught_at_once() {
+    // No page_number to check against: the second page has the same items as
+    // the first, and the list ends there rather than at the page cap.
+    let server = TestServer::json(
+        r#"{"data":[{"id":"u1"},{"id":"u2"}],"meta":{"total_pages":1000000}}"#,
+    );
     let items: Vec<_> = server
         .client()
         .organizations()
         .users()
         .list(ListOrganizationUsers::new())
-        .max_pages(7)
         .collect();
-    assert_eq!(items.len(), 8);
-    assert!(items[7].is_err());
-    assert_eq!(server.request_count(), 7);
+    assert_eq!(items.len(), 3, "{items:?}");
+    let err = items[2].as_ref().unwrap_err();
+    assert!(
+        matches!(err, Error::Pagination(e) if e.kind() == telnyx_blocking::PaginationErrorKind::RepeatedPage),
+        "{err:?}"
+    );
+    assert_eq!(server.request_count(), 2);
+    // Pages that differ go on: the guard compares neighbours, not the ids seen.
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let server = TestServer::start(move |_| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        Reply::json(
+            200,
+            &format!(r#"{{"data":[{{"id":"u{}"}}],"meta":{{"total_pages":3}}}}"#, n % 2),
+        )
+    });
+    let items: Vec<_> = server
+        .client()
+        .organizations()
+        .users()
+        .list(ListOrganizationUsers::new())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(items.len(), 3);
 }
 
 #[test]
