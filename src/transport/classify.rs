@@ -235,6 +235,123 @@ fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
 mod tests {
     use super::*;
 
+    /// A lookup that fails as the system resolver does (an I/O error, not
+    /// `HostNotFound`), without any DNS query.
+    #[derive(Debug)]
+    struct FailingDns;
+
+    impl ureq::unversioned::resolver::Resolver for FailingDns {
+        fn resolve(
+            &self,
+            _uri: &ureq::http::Uri,
+            _config: &ureq::config::Config,
+            _timeout: ureq::unversioned::transport::NextTimeout,
+        ) -> std::result::Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error>
+        {
+            Err(ureq::Error::Io(std::io::Error::other(
+                "failed to lookup address information: Name or service not known",
+            )))
+        }
+    }
+
+    fn assert_never_sent(failure: Failure) -> String {
+        let error = failure.error;
+        assert!(!error.request_may_have_been_sent(), "{error:?}");
+        assert_eq!(error.outcome(), crate::RequestOutcome::NotProcessed);
+        error.to_string()
+    }
+
+    #[test]
+    fn a_failed_lookup_is_never_sent() {
+        let config = ureq::config::Config::builder().proxy(None).build();
+        let agent = super::super::resolver::agent_with(config, FailingDns);
+        let err = agent
+            .post("http://api.example.test/managed_accounts")
+            .send("{}")
+            .unwrap_err();
+        let failure = transport_failure(err, Replay::Create);
+        assert!(failure.retryable, "a lookup may work next time");
+        let text = assert_never_sent(failure);
+        assert!(text.contains("could not resolve"), "{text}");
+    }
+
+    #[test]
+    fn a_proxy_refusing_connect_is_never_sent() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let proxy = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut head = Vec::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push(line);
+            }
+            let mut stream = reader.into_inner();
+            let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+            head
+        });
+        let config = ureq::config::Config::builder()
+            .proxy(Some(ureq::Proxy::new(&format!("http://127.0.0.1:{port}")).unwrap()))
+            .build();
+        // Through a proxy the API host is not looked up here: FailingDns is never asked.
+        let agent = super::super::resolver::agent_with(config, FailingDns);
+        let err = agent
+            .post("https://api.example.test/managed_accounts")
+            .send("{}")
+            .unwrap_err();
+        let head = proxy.join().unwrap();
+        assert!(head[0].starts_with("CONNECT api.example.test:443"), "{head:?}");
+        let failure = transport_failure(err, Replay::Create);
+        let text = assert_never_sent(failure);
+        assert!(text.contains("proxy"), "{text}");
+    }
+
+    #[test]
+    fn every_connect_phase_failure_is_never_sent() {
+        use super::super::resolver::{ConnectPhase, Stage};
+        // What the connector seam may see while connecting: the whole-call
+        // timeout, a reset during the TLS handshake, a TLS alert.
+        for (stage, e) in [
+            (Stage::Connect, ureq::Error::Timeout(ureq::Timeout::Global)),
+            (
+                Stage::Connect,
+                ureq::Error::Io(std::io::ErrorKind::ConnectionReset.into()),
+            ),
+            (
+                Stage::Connect,
+                ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "invalid peer certificate: UnknownIssuer",
+                )),
+            ),
+            (Stage::Resolve, ureq::Error::Timeout(ureq::Timeout::Global)),
+        ] {
+            let marked = ConnectPhase::mark(stage, e);
+            let text = assert_never_sent(transport_failure(marked, Replay::Create));
+            assert!(!text.is_empty());
+        }
+        let cert = ConnectPhase::mark(
+            Stage::Connect,
+            ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "invalid peer certificate: UnknownIssuer",
+            )),
+        );
+        let failure = transport_failure(cert, Replay::Safe);
+        assert!(!failure.retryable, "a bad certificate stays bad");
+        let text = failure.error.to_string();
+        assert!(text.contains("certificate"), "{text}");
+        // After the connect phase, the same timeout may have been sent.
+        let late = transport_failure(ureq::Error::Timeout(ureq::Timeout::Global), Replay::Create);
+        assert!(late.error.request_may_have_been_sent());
+        assert!(!late.retryable);
+    }
+
     #[test]
     fn which_transport_failures_are_retried() {
         use std::io::{Error as IoError, ErrorKind};

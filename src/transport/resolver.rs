@@ -88,8 +88,11 @@ impl std::error::Error for ConnectPhase {
     }
 }
 
-fn mark(stage: Stage, error: ureq::Error) -> ureq::Error {
-    ureq::Error::Other(Box::new(ConnectPhase { stage, error }))
+impl ConnectPhase {
+    /// `error` marked as a failure of the connect phase, at `stage`.
+    pub(crate) fn mark(stage: Stage, error: ureq::Error) -> ureq::Error {
+        ureq::Error::Other(Box::new(ConnectPhase { stage, error }))
+    }
 }
 
 /// The error ureq reported, with the connect-phase marks removed, and the
@@ -287,7 +290,7 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         self.resolve_at(uri, config, timeout, Instant::now())
-            .map_err(|e| mark(Stage::Resolve, e))
+            .map_err(|e| ConnectPhase::mark(Stage::Resolve, e))
     }
 }
 
@@ -309,7 +312,7 @@ impl<R: Resolver> Connector for ForgetOnFailure<R> {
     ) -> Result<Option<Self::Out>, ureq::Error> {
         self.inner.connect(details, chained).map_err(|e| {
             self.resolver.invalidate();
-            mark(Stage::Connect, e)
+            ConnectPhase::mark(Stage::Connect, e)
         })
     }
 }
