@@ -179,51 +179,68 @@ fn about_certificate(text: &str) -> bool {
     .any(|word| text.contains(word))
 }
 
-fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
+/// Our own description of `e`. It does not repeat `e`'s text, which stays
+/// reachable as the error's `source()`: a report that prints the chain shows
+/// each line once. `None` where ureq's text is all there is to say.
+fn describe(e: &ureq::Error, stage: Option<Stage>) -> Option<String> {
     use std::io::ErrorKind;
     let connecting = stage.is_some();
-    let message = match &e {
+    let text = match e {
         ureq::Error::Timeout(ureq::Timeout::Global) if connecting => {
-            "the whole-call timeout expired while connecting (nothing was sent)".to_owned()
+            "the whole-call timeout expired while connecting (nothing was sent)"
         }
-        ureq::Error::Timeout(ureq::Timeout::Global) => "the whole-call timeout expired".to_owned(),
-        ureq::Error::Timeout(t) => format!("{t:?} timeout expired"),
-        ureq::Error::HostNotFound => "could not resolve the API host name".to_owned(),
-        ureq::Error::Io(io) if stage == Some(Stage::Resolve) => {
-            format!("could not resolve the API host name: {io}")
+        ureq::Error::Timeout(ureq::Timeout::Global) => "the whole-call timeout expired",
+        ureq::Error::Timeout(ureq::Timeout::Resolve) => "timed out resolving the API host name",
+        ureq::Error::Timeout(ureq::Timeout::Connect) => "the connect timeout expired",
+        ureq::Error::Timeout(_) => "timed out waiting for the API",
+        ureq::Error::HostNotFound => "could not resolve the API host name",
+        ureq::Error::Io(_) if stage == Some(Stage::Resolve) => {
+            "could not resolve the API host name"
         }
         ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
-            "connection refused by the API host".to_owned()
+            "connection refused by the API host"
         }
-        ureq::Error::ConnectProxyFailed(reason) => {
-            format!("the proxy refused to connect to the API host: {reason}")
-        }
+        ureq::Error::ConnectProxyFailed(_) => "the proxy refused to connect to the API host",
         tls if tls_failure(tls, stage) => {
-            let text = tls.to_string();
-            if about_certificate(&text) {
-                format!(
-                    "TLS certificate problem: the server's certificate was not accepted: {text}"
-                )
+            if about_certificate(&tls.to_string()) {
+                "TLS certificate problem: the server's certificate was not accepted"
             } else {
-                format!("TLS handshake failed: {text}")
+                "TLS handshake failed"
             }
         }
-        ureq::Error::Io(io) if io.kind() == ErrorKind::TimedOut && connecting => {
-            format!("timed out while connecting (nothing was sent): {io}")
-        }
-        ureq::Error::Io(io) if connecting => format!("could not connect: {io}"),
-        ureq::Error::Io(io) => format!("I/O error: {io}"),
+        ureq::Error::Io(io) if connecting => match io.kind() {
+            ErrorKind::TimedOut => "timed out while connecting (nothing was sent)",
+            _ => "could not connect to the API host (nothing was sent)",
+        },
+        ureq::Error::Io(io) => match io.kind() {
+            ErrorKind::TimedOut => "timed out waiting for the API",
+            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => {
+                "the connection was reset"
+            }
+            ErrorKind::UnexpectedEof => "the connection closed before the whole answer arrived",
+            ErrorKind::BrokenPipe => "the connection broke while sending the request",
+            _ => "the connection failed",
+        },
         ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
-            "the API answered with a redirect, which this client does not follow".to_owned()
+            "the API answered with a redirect, which this client does not follow"
         }
-        other => other.to_string(),
+        _ => return None,
     };
+    Some(text.to_owned())
+}
+
+fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
+    use std::io::ErrorKind;
     let timed_out = match &e {
         ureq::Error::Timeout(_) => true,
         ureq::Error::Io(io) => io.kind() == ErrorKind::TimedOut,
         _ => false,
     };
-    let inner = TransportError::new(message, sent, Some(e));
+    let inner = match describe(&e, stage) {
+        Some(message) => TransportError::new(message, sent, Some(e)),
+        // ureq's text is the message, so it is not kept as the source too.
+        None => TransportError::new(e.to_string(), sent, None),
+    };
     if timed_out {
         Error::Timeout(inner)
     } else {
