@@ -753,3 +753,59 @@ fn a_create_is_repeated_only_when_the_server_provably_did_not_act() {
     server.client().managed_accounts().retrieve(ID).unwrap_err();
     assert_eq!(server.request_count(), 3);
 }
+
+// ---------------------------------------------------------------- headers the transport owns
+
+#[test]
+fn builder_headers_cannot_break_framing() {
+    for name in [
+        "Content-Length",
+        "Transfer-Encoding",
+        "Host",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Connection",
+        "Proxy-Authorization",
+        "TE",
+        "Trailer",
+        "Upgrade",
+        "Accept",
+        "content-type",
+        "User-Agent",
+    ] {
+        let built = Telnyx::builder()
+            .api_key(TEST_KEY)
+            .base_url("http://127.0.0.1:9")
+            .header(name, "0")
+            .build();
+        let Err(Error::Config(e)) = &built else {
+            panic!("{name}: {built:?}")
+        };
+        assert_eq!(
+            e.kind(),
+            telnyx_blocking::ConfigErrorKind::ReservedHeader,
+            "{name}"
+        );
+    }
+    let Err(err) = Telnyx::builder()
+        .api_key(TEST_KEY)
+        .header("User-Agent", "mine/1")
+        .build()
+    else {
+        panic!("User-Agent accepted")
+    };
+    assert!(err.to_string().contains("user_agent_suffix"), "{err}");
+    // A create still carries its whole body next to a caller's own header.
+    let server = TestServer::json(&fixture("managed_account.json"));
+    server
+        .builder()
+        .header("X-Request-Source", "sync-tool")
+        .build()
+        .unwrap()
+        .managed_accounts()
+        .create(telnyx_blocking::managed_accounts::CreateManagedAccount::new("Acme"))
+        .unwrap();
+    let request = server.only_request();
+    assert_eq!(request.header("x-request-source"), Some("sync-tool"));
+    assert_eq!(request.json()["business_name"], "Acme");
+}
