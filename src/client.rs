@@ -503,21 +503,8 @@ mod tests {
         assert!(check_header("Bad Name", "v").is_err());
         assert!(check_header("X-Nul", "a\0b").is_err());
         assert!(check_header("authorization", "Bearer x").is_err());
-        for name in [
-            "Content-Length",
-            "transfer-encoding",
-            "HOST",
-            "Connection",
-            "Keep-Alive",
-            "Proxy-Connection",
-            "Proxy-Authorization",
-            "TE",
-            "Trailer",
-            "Upgrade",
-            "Accept",
-            "Content-Type",
-            "User-Agent",
-        ] {
+        // tests/transport_rules.rs checks the whole list through the builder.
+        for name in ["Content-Length", "TE", "content-type"] {
             let err = check_header(name, "0").unwrap_err();
             assert!(
                 matches!(&err, Error::Config(e) if e.kind() == ConfigErrorKind::ReservedHeader),

@@ -35,14 +35,16 @@ fn unauthorized_with_empty_body() {
     assert_eq!(api.message(), "Unauthorized");
     assert_eq!(
         err.to_string(),
-        format!("API error: HTTP 401 Unauthorized {}", retrieve_call(&server))
+        format!(
+            "API error: HTTP 401 Unauthorized {}",
+            retrieve_call(&server)
+        )
     );
-    assert_eq!(api.method(), Some("GET"));
-    assert_eq!(api.path(), Some(format!("/managed_accounts/{ID}").as_str()));
-    assert_eq!(
-        api.host(),
-        Some(server.url().trim_start_matches("http://"))
-    );
+    let call = err.call().expect("the call that failed");
+    assert_eq!(api.call(), Some(call));
+    assert_eq!(call.method(), "GET");
+    assert_eq!(call.path(), format!("/managed_accounts/{ID}"));
+    assert_eq!(call.host(), server.url().trim_start_matches("http://"));
 }
 
 #[test]
@@ -233,7 +235,7 @@ fn transport_errors_keep_the_cause_chain() {
         panic!("{err:?}")
     };
     assert!(!inner.request_may_have_been_sent());
-    assert_eq!(inner.method(), Some("GET"));
+    assert_eq!(inner.call().map(|c| c.method()), Some("GET"));
     let source = std::error::Error::source(&err).expect("the ureq error underneath");
     assert!(source.to_string().contains("refused"), "{source}");
     // An anyhow-style report (Display, then each source) shows each line once.
@@ -249,7 +251,10 @@ fn transport_errors_keep_the_cause_chain() {
             assert!(!later.contains(line.as_str()), "{lines:#?}");
         }
     }
-    assert!(lines[0].contains("POST") || lines[0].contains("GET"), "{lines:?}");
+    assert!(
+        lines[0].contains("POST") || lines[0].contains("GET"),
+        "{lines:?}"
+    );
 }
 
 #[test]

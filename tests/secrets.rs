@@ -616,7 +616,11 @@ fn a_password_echoed_as_text_or_in_a_2xx_does_not_show() {
     // the wrong type makes serde_json quote the password.
     let created = format!(r#"{{"data":{{"id":"{ID}","balance":"{PASSWORD}"}}}}"#);
     let server = TestServer::replies(vec![
-        Reply::text(400, "text/plain", &format!("bad request body: password={PASSWORD}")),
+        Reply::text(
+            400,
+            "text/plain",
+            &format!("bad request body: password={PASSWORD}"),
+        ),
         Reply::json(200, &created),
     ]);
     let client = server.builder().max_retries(0).build().unwrap();
@@ -659,9 +663,8 @@ fn credential_shaped_members_of_error_bodies_are_redacted() {
 #[test]
 fn decode_errors_do_not_quote_credential_members() {
     // `api_key` of the wrong type: serde_json would quote the value.
-    let body = format!(
-        r#"{{"data":{{"id":"{ID}","api_key":{{"value":1}},"api_token":12345678901234}}}}"#
-    );
+    let body =
+        format!(r#"{{"data":{{"id":"{ID}","api_key":{{"value":1}},"api_token":12345678901234}}}}"#);
     let server = TestServer::json(&body);
     let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
@@ -670,7 +673,10 @@ fn decode_errors_do_not_quote_credential_members() {
     let server = TestServer::json(&body);
     let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
     assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    assert!(!format!("{err} {err:?}").contains("12345678901234"), "{err}");
+    assert!(
+        !format!("{err} {err:?}").contains("12345678901234"),
+        "{err}"
+    );
 }
 
 #[test]

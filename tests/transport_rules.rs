@@ -665,44 +665,7 @@ fn the_same_page_forever_is_caught() {
     assert_eq!(server.request_count(), 2);
 }
 
-#[test]
-fn the_same_page_forever_without_a_page_number_is_caught_at_once() {
-    // No page_number to check against: the second page has the same items as
-    // the first, and the list ends there rather than at the page cap.
-    let server = TestServer::json(
-        r#"{"data":[{"id":"u1"},{"id":"u2"}],"meta":{"total_pages":1000000}}"#,
-    );
-    let items: Vec<_> = server
-        .client()
-        .organizations()
-        .users()
-        .list(ListOrganizationUsers::new())
-        .collect();
-    assert_eq!(items.len(), 3, "{items:?}");
-    let err = items[2].as_ref().unwrap_err();
-    assert!(
-        matches!(err, Error::Pagination(e) if e.kind() == telnyx_blocking::PaginationErrorKind::RepeatedPage),
-        "{err:?}"
-    );
-    assert_eq!(server.request_count(), 2);
-    // Pages that differ go on: the guard compares neighbours, not the ids seen.
-    let counter = std::sync::atomic::AtomicUsize::new(0);
-    let server = TestServer::start(move |_| {
-        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
-        Reply::json(
-            200,
-            &format!(r#"{{"data":[{{"id":"u{}"}}],"meta":{{"total_pages":3}}}}"#, n % 2),
-        )
-    });
-    let items: Vec<_> = server
-        .client()
-        .organizations()
-        .users()
-        .list(ListOrganizationUsers::new())
-        .collect::<Result<_, _>>()
-        .unwrap();
-    assert_eq!(items.len(), 3);
-}
+// The same page without a page number: tests/pagination_guards.rs.
 
 #[test]
 fn the_default_page_bound_is_max_pages() {

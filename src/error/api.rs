@@ -227,21 +227,10 @@ impl ApiError {
         self.inner.call = Some(call);
     }
 
-    /// The HTTP method of the call that failed, e.g. `"GET"`.
-    pub fn method(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::method)
-    }
-
-    /// The host (and port, if not the default) that answered: a 404 from a wrong
-    /// base URL names another host than the API's.
-    pub fn host(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::host)
-    }
-
-    /// The path of the call, e.g. `/v2/managed_accounts/abc` (ids included, the
-    /// query never).
-    pub fn path(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::path)
+    /// The call that was answered: method, host and path (no query). A 404
+    /// from a wrong base URL names another host than the API's.
+    pub fn call(&self) -> Option<&CallInfo> {
+        self.inner.call.as_ref()
     }
 
     /// The HTTP status code.

@@ -131,9 +131,7 @@ fn scan(text: &str, everything: bool) -> String {
             if !is_key {
                 if everything {
                     out.push_str(&text[copied..i]);
-                    out.push('"');
-                    out.push_str(REDACTED);
-                    out.push('"');
+                    push_redacted(&mut out);
                     copied = end;
                 }
                 i = end;
@@ -147,9 +145,7 @@ fn scan(text: &str, everything: bool) -> String {
             out.push_str(&text[copied..value]);
             let value_end = match bytes[value] {
                 b'"' => {
-                    out.push('"');
-                    out.push_str(REDACTED);
-                    out.push('"');
+                    push_redacted(&mut out);
                     string_end(bytes, value)
                 }
                 b'{' | b'[' => {
@@ -162,9 +158,7 @@ fn scan(text: &str, everything: bool) -> String {
                     if matches!(&text[value..end], "null" | "true" | "false") {
                         out.push_str(&text[value..end]);
                     } else {
-                        out.push('"');
-                        out.push_str(REDACTED);
-                        out.push('"');
+                        push_redacted(&mut out);
                     }
                     end
                 }
@@ -176,9 +170,7 @@ fn scan(text: &str, everything: bool) -> String {
         if everything && (b.is_ascii_digit() || b == b'-') && is_value_start(bytes, i) {
             let end = scalar_end(bytes, i);
             out.push_str(&text[copied..i]);
-            out.push('"');
-            out.push_str(REDACTED);
-            out.push('"');
+            push_redacted(&mut out);
             copied = end;
             i = end;
             continue;
@@ -187,6 +179,13 @@ fn scan(text: &str, everything: bool) -> String {
     }
     out.push_str(&text[copied..]);
     out
+}
+
+/// A JSON string in place of the value that was there.
+fn push_redacted(out: &mut String) {
+    out.push('"');
+    out.push_str(REDACTED);
+    out.push('"');
 }
 
 /// `true` when a number starting at `i` is a value (after `:`, `,` or `[`).

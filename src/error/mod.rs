@@ -150,9 +150,14 @@ impl std::error::Error for Error {
     }
 }
 
-/// The call an error came from: method, host and path, never the query.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(crate) struct CallInfo {
+/// Which call failed: its method, host and path, never its query (query values
+/// such as emails are personal data). Ids in the path are not secret.
+///
+/// From [`Error::call`], [`ApiError::call`] or [`TransportError::call`]. A 404
+/// from a wrong base URL names another host than the API's, one for an unknown
+/// id the right host and the id's path. `Display` is `GET host/path`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallInfo {
     method: String,
     host: String,
     path: String,
@@ -181,15 +186,18 @@ impl CallInfo {
         }
     }
 
-    pub(crate) fn method(&self) -> &str {
+    /// The HTTP method, e.g. `"POST"`.
+    pub fn method(&self) -> &str {
         &self.method
     }
 
-    pub(crate) fn host(&self) -> &str {
+    /// The host, with the port when the base URL has one, e.g. `"api.telnyx.com"`.
+    pub fn host(&self) -> &str {
         &self.host
     }
 
-    pub(crate) fn path(&self) -> &str {
+    /// The path, base path included, e.g. `"/v2/managed_accounts/abc"`.
+    pub fn path(&self) -> &str {
         &self.path
     }
 
@@ -233,6 +241,16 @@ impl Error {
     /// The HTTP status, for [`Error::Api`] and [`Error::RateLimited`].
     pub fn status(&self) -> Option<u16> {
         self.api_error().map(ApiError::status)
+    }
+
+    /// The call that failed, for the errors from the server or the network
+    /// (`Api`, `RateLimited`, `Connection`, `Timeout`).
+    pub fn call(&self) -> Option<&CallInfo> {
+        match self {
+            Error::Api(e) | Error::RateLimited(e) => e.call(),
+            Error::Connection(e) | Error::Timeout(e) => e.call(),
+            _ => None,
+        }
     }
 
     /// The API's error details, for [`Error::Api`] and [`Error::RateLimited`].
@@ -352,6 +370,27 @@ impl Error {
             Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
             Error::Api(e) => Error::Api(e.redact(secret)),
         }
+    }
+}
+
+#[cfg(test)]
+mod call_info {
+    use super::CallInfo;
+
+    #[test]
+    fn call_info_names_host_and_path_never_the_query() {
+        let call = CallInfo::new("GET", "https://api.telnyx.com/v2", "managed_accounts/a%2Fb");
+        assert_eq!(call.host(), "api.telnyx.com");
+        assert_eq!(call.path(), "/v2/managed_accounts/a%2Fb");
+        assert_eq!(
+            call.to_string(),
+            "GET api.telnyx.com/v2/managed_accounts/a%2Fb"
+        );
+        let call = CallInfo::new("POST", "http://user:pw@127.0.0.1:8080", "x?email=a@b.c");
+        assert_eq!(call.host(), "127.0.0.1:8080");
+        assert_eq!(call.path(), "/x");
+        let wrong_base = CallInfo::new("GET", "https://api.telnyx.com/v1/", "managed_accounts/a");
+        assert_eq!(wrong_base.path(), "/v1/managed_accounts/a");
     }
 }
 

@@ -47,19 +47,9 @@ impl TransportError {
         self.inner.sent
     }
 
-    /// The HTTP method of the call that failed, e.g. `"POST"`.
-    pub fn method(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::method)
-    }
-
-    /// The host (and port, if not the default) the call went to.
-    pub fn host(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::host)
-    }
-
-    /// The path of the call that failed, e.g. `/v2/managed_accounts/abc`, without the query.
-    pub fn path(&self) -> Option<&str> {
-        self.inner.call.as_ref().map(CallInfo::path)
+    /// The call that failed: method, host and path (no query).
+    pub fn call(&self) -> Option<&CallInfo> {
+        self.inner.call.as_ref()
     }
 
     pub(crate) fn set_call(&mut self, call: CallInfo) {

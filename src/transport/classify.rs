@@ -214,9 +214,7 @@ fn describe(e: &ureq::Error, stage: Option<Stage>) -> Option<String> {
         },
         ureq::Error::Io(io) => match io.kind() {
             ErrorKind::TimedOut => "timed out waiting for the API",
-            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => {
-                "the connection was reset"
-            }
+            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => "the connection was reset",
             ErrorKind::UnexpectedEof => "the connection closed before the whole answer arrived",
             ErrorKind::BrokenPipe => "the connection broke while sending the request",
             _ => "the connection failed",
@@ -313,7 +311,9 @@ mod tests {
             head
         });
         let config = ureq::config::Config::builder()
-            .proxy(Some(ureq::Proxy::new(&format!("http://127.0.0.1:{port}")).unwrap()))
+            .proxy(Some(
+                ureq::Proxy::new(&format!("http://127.0.0.1:{port}")).unwrap(),
+            ))
             .build();
         // Through a proxy the API host is not looked up here: FailingDns is never asked.
         let agent = super::super::resolver::agent_with(config, FailingDns);
@@ -322,7 +322,10 @@ mod tests {
             .send("{}")
             .unwrap_err();
         let head = proxy.join().unwrap();
-        assert!(head[0].starts_with("CONNECT api.example.test:443"), "{head:?}");
+        assert!(
+            head[0].starts_with("CONNECT api.example.test:443"),
+            "{head:?}"
+        );
         let failure = transport_failure(err, Replay::Create);
         let text = assert_never_sent(failure);
         assert!(text.contains("proxy"), "{text}");
