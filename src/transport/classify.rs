@@ -149,10 +149,11 @@ fn transient(e: &ureq::Error) -> bool {
 /// `InvalidData` (its `complete_io`), which in the connect phase nothing else produces.
 fn tls_failure(e: &ureq::Error, stage: Option<Stage>) -> bool {
     match e {
-        ureq::Error::Tls(_)
-        | ureq::Error::Pem(_)
-        | ureq::Error::Rustls(_)
-        | ureq::Error::TlsRequired => true,
+        ureq::Error::Tls(_) | ureq::Error::TlsRequired => true,
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        ureq::Error::Pem(_) => true,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(_) => true,
         #[cfg(feature = "native-tls")]
         ureq::Error::NativeTls(_) | ureq::Error::Der(_) => true,
         ureq::Error::Io(io) => {
