@@ -50,7 +50,7 @@ impl ApiErrorKind {
 }
 
 /// One entry of the API's `{"errors": [...]}` envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
     /// Telnyx error code, e.g. `"10005"` (a number on the wire is accepted too).
@@ -71,7 +71,7 @@ pub struct ApiErrorDetail {
 }
 
 /// The `source` of an [`ApiErrorDetail`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorSource {
     /// JSON pointer (RFC 6901) to the offending field of the request body.
@@ -100,13 +100,13 @@ pub struct RateLimitInfo {
 /// request's own secrets (a create's password) and of credential-shaped members
 /// (`password`, `api_key`, `api_token`, … at any depth), and its `Display` and
 /// `Debug` are at most [`MAX_ERROR_TEXT`](crate::MAX_ERROR_TEXT) bytes.
-#[derive(Clone, PartialEq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     // Boxed so that `Result<T, Error>` stays small on the happy path.
     inner: Box<ApiErrorInner>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ApiErrorInner {
     status: u16,
     errors: Vec<ApiErrorDetail>,

@@ -252,6 +252,39 @@ mod tests {
     }
 
     #[test]
+    fn odd_text_never_panics() {
+        for text in [
+            "\"",
+            "\"\\",
+            "\"a\":",
+            "{\"password\":",
+            "{\"password\":\"",
+            "\"password\" :  ",
+            "{\"pässword\":\"é\"}",
+            "{\"password\":é1}",
+            "[\"token\":-]",
+            "{\"secret\":[[[{",
+        ] {
+            let _ = redact_text(text);
+            let _ = scan(text, true);
+        }
+        // Random JSON-ish text, multi-byte characters included.
+        let alphabet: Vec<char> = "{}[]\":,\\ -0123abcé€password_token".chars().collect();
+        let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+        for _ in 0..2000 {
+            let mut text = String::new();
+            for _ in 0..(x % 40) {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                text.push(alphabet[(x % alphabet.len() as u64) as usize]);
+            }
+            let _ = redact_text(&text);
+            let _ = scan(&text, true);
+        }
+    }
+
+    #[test]
     fn credential_members_are_redacted_in_values() {
         let mut value: Value = serde_json::from_str(
             r#"{"url":"https://x","nested":[{"api_token":"t"}],"password":{"a":1}}"#,
