@@ -266,7 +266,11 @@ impl TelnyxBuilder {
     }
 
     /// A header sent with every request. Names and values with control characters
-    /// (CR, LF, NUL) are rejected by `build`, as is `Authorization` (use `api_key`).
+    /// (CR, LF, NUL) are rejected by `build`, as are the headers the client sets
+    /// itself: `Authorization` (use `api_key`), `User-Agent` (use
+    /// `user_agent_suffix`), `Accept`, `Content-Type`, and the framing and
+    /// hop-by-hop headers (`Content-Length`, `Transfer-Encoding`, `Host`,
+    /// `Connection`, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Upgrade`).
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
@@ -401,7 +405,7 @@ impl TelnyxBuilder {
         }
         let mut user_agent = format!("telnyx-blocking/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
-            check_header("User-Agent", &suffix)?;
+            header_value("User-Agent", &suffix)?;
             user_agent.push(' ');
             user_agent.push_str(suffix.trim());
         }
@@ -521,19 +525,54 @@ fn is_loopback(host: &str) -> bool {
         .unwrap_or(false)
 }
 
-fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+/// Checks a header the caller wants sent with every request (the builder's
+/// `header`, and per-call extra headers): a valid name and value, and not one of
+/// the headers the client sets itself or that frame the message.
+pub(crate) fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+    use ureq::http::header;
     let header_name = HeaderName::try_from(name).map_err(|_| {
         Error::config(
             ConfigErrorKind::InvalidHeader,
             format!("invalid header name `{}`", name.escape_debug()),
         )
     })?;
-    if header_name == ureq::http::header::AUTHORIZATION {
-        return Err(Error::config(
+    let reserved = |why: &str| {
+        Err(Error::config(
             ConfigErrorKind::ReservedHeader,
-            "set the Authorization header through TelnyxBuilder::api_key",
-        ));
+            format!("the client sets the `{header_name}` header itself: {why}"),
+        ))
+    };
+    // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
+    // one, say, would cut a create's body off or make the server misread the stream.
+    const FRAMING: [&str; 10] = [
+        "content-length",
+        "transfer-encoding",
+        "host",
+        "connection",
+        "keep-alive",
+        "proxy-connection",
+        "proxy-authorization",
+        "te",
+        "trailer",
+        "upgrade",
+    ];
+    if header_name == header::AUTHORIZATION {
+        return reserved("set the API key through TelnyxBuilder::api_key");
     }
+    if header_name == header::USER_AGENT {
+        return reserved("add to it with TelnyxBuilder::user_agent_suffix");
+    }
+    if header_name == header::ACCEPT || header_name == header::CONTENT_TYPE {
+        return reserved("each call sends the one its endpoint needs");
+    }
+    if FRAMING.contains(&header_name.as_str()) {
+        return reserved("it frames the HTTP message or the connection");
+    }
+    Ok((header_name, header_value(name, value)?))
+}
+
+/// A header value: valid HTTP and free of control characters.
+fn header_value(name: &str, value: &str) -> Result<HeaderValue> {
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
         return Err(Error::config(
@@ -541,13 +580,12 @@ fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
             format!("the value of header `{name}` contains control characters"),
         ));
     }
-    let header_value = HeaderValue::try_from(value).map_err(|_| {
+    HeaderValue::try_from(value).map_err(|_| {
         Error::config(
             ConfigErrorKind::InvalidHeader,
             format!("the value of header `{name}` is not valid"),
         )
-    })?;
-    Ok((header_name, header_value))
+    })
 }
 
 #[cfg(test)]
@@ -623,5 +661,16 @@ mod tests {
         assert!(check_header("Bad Name", "v").is_err());
         assert!(check_header("X-Nul", "a\0b").is_err());
         assert!(check_header("authorization", "Bearer x").is_err());
+        // tests/transport_rules.rs checks the whole list through the builder.
+        for name in ["Content-Length", "TE", "content-type"] {
+            let err = check_header(name, "0").unwrap_err();
+            assert!(
+                matches!(&err, Error::Config(e) if e.kind() == ConfigErrorKind::ReservedHeader),
+                "{name}: {err:?}"
+            );
+        }
+        let ua = check_header("user-agent", "x").unwrap_err().to_string();
+        assert!(ua.contains("user_agent_suffix"), "{ua}");
+        assert!(check_header("X-Request-Source", "tool").is_ok());
     }
 }

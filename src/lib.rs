@@ -231,8 +231,8 @@ pub mod __fuzz;
 
 pub use crate::client::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
-    ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, ConfigError, ConfigErrorKind,
-    DecodeError, Error, InvalidRequestError, InvalidRequestKind, PaginationError,
+    ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, CallInfo, ConfigError, ConfigErrorKind,
+    DecodeError, Error, InvalidRequestError, InvalidRequestKind, MAX_ERROR_TEXT, PaginationError,
     PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
 pub use crate::secret::Secret;

@@ -5,6 +5,10 @@
 //! request, hold one page in memory, and stop on the last page, on an empty page
 //! or after an error.
 //!
+//! A server cannot make a list loop or repeat: a page number the caller did not
+//! ask for, the same page twice in a row, or more than [`MAX_PAGES`] pages end
+//! the list with [`Error::Pagination`].
+//!
 //! Telnyx pages by number, so items created or deleted while you iterate can
 //! shift between pages: an item may be skipped or seen twice. Sort by a stable
 //! key (e.g. `created_at`) when that matters.
@@ -17,7 +21,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
-use crate::error::{Error, PaginationErrorKind, Result};
+use crate::error::{Error, InvalidRequestKind, PaginationErrorKind, Result};
 use crate::transport::{Call, decode};
 
 /// No list is followed past this many pages by default, so a server that never
@@ -46,8 +50,9 @@ pub struct PageMeta {
     pub total_results: Option<i64>,
 }
 
-/// One page of a list response.
-#[derive(Debug, Clone, PartialEq)]
+/// One page of a list response. It serializes as `{"data": [...], "meta": {...}}`,
+/// the shape the API sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
@@ -61,6 +66,45 @@ struct ListEnvelope<T> {
     data: Vec<T>,
     #[serde(default)]
     meta: Option<PageMeta>,
+}
+
+/// An item of a list endpoint: [`ManagedAccount`](crate::managed_accounts::ManagedAccount)
+/// and [`OrganizationUser`](crate::organizations::users::OrganizationUser).
+///
+/// The bound of [`Paginator`] and [`Pages`] as iterators, for code generic over
+/// both lists. Sealed: its id is how the paginator tells a new page from the
+/// same page served again.
+pub trait ListItem: DeserializeOwned + sealed::Sealed {
+    #[doc(hidden)]
+    fn list_id(&self) -> Option<&str>;
+}
+
+mod sealed {
+    pub trait Sealed {}
+    impl Sealed for crate::managed_accounts::ManagedAccount {}
+    impl Sealed for crate::organizations::users::OrganizationUser {}
+}
+
+impl ListItem for crate::managed_accounts::ManagedAccount {
+    fn list_id(&self) -> Option<&str> {
+        Some(&self.id)
+    }
+}
+
+impl ListItem for crate::organizations::users::OrganizationUser {
+    fn list_id(&self) -> Option<&str> {
+        self.id.as_deref()
+    }
+}
+
+/// The first and last ids of a page, to recognise the same page served again.
+type Edges = (Option<String>, Option<String>);
+
+fn edges<T: ListItem>(data: &[T]) -> Option<Edges> {
+    let id = |item: Option<&T>| item.and_then(|i| i.list_id()).map(str::to_owned);
+    let edges = (id(data.first()), id(data.last()));
+    // Without ids there is nothing to compare; the page cap still ends the list.
+    (edges != (None, None)).then_some(edges)
 }
 
 /// Decodes one list response (`{"data": [...], "meta": {...}}`).
@@ -81,10 +125,34 @@ pub struct Pages<T> {
     path: String,
     query: Vec<(&'static str, String)>,
     next: Option<u64>,
-    first: u64,
+    /// The first page the caller asked for, if they chose one.
+    chosen: Option<u64>,
+    /// A `page[number]` the caller set that is not a page number (0, say):
+    /// reported by the first `next`, before any request.
+    invalid_first: Option<String>,
     fetched: u64,
     max_pages: u32,
+    /// First and last ids of the previous page.
+    previous: Option<Edges>,
     _items: PhantomData<fn() -> T>,
+}
+
+// By hand: a derive would require `T: Clone`, and no `T` is stored.
+impl<T> Clone for Pages<T> {
+    fn clone(&self) -> Self {
+        Pages {
+            client: self.client.clone(),
+            path: self.path.clone(),
+            query: self.query.clone(),
+            next: self.next,
+            chosen: self.chosen,
+            invalid_first: self.invalid_first.clone(),
+            fetched: self.fetched,
+            max_pages: self.max_pages,
+            previous: self.previous.clone(),
+            _items: PhantomData,
+        }
+    }
 }
 
 impl<T> fmt::Debug for Pages<T> {
@@ -110,16 +178,28 @@ impl<T: DeserializeOwned> Pages<T> {
             .iter()
             .position(|(k, _)| *k == PAGE_NUMBER)
             .map(|i| query.remove(i).1);
-        let first_number = first.as_deref().and_then(|n| n.parse().ok());
+        // Pages count from 1; one past the largest would not fit in a `meta` (i64).
+        let chosen = first.as_deref().map(|n| {
+            n.trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..i64::MAX as u64).contains(n))
+        });
+        let invalid_first = match (&first, chosen) {
+            (Some(raw), Some(None)) => Some(raw.clone()),
+            _ => None,
+        };
+        let chosen = chosen.flatten();
         Pages {
             client,
             path,
             query,
-            next: Some(first_number.unwrap_or(1)),
-            // 0 marks "the caller did not choose a page": the first request sends none.
-            first: first_number.unwrap_or(0),
+            next: Some(chosen.unwrap_or(1)),
+            chosen,
+            invalid_first,
             fetched: 0,
             max_pages: MAX_PAGES,
+            previous: None,
             _items: PhantomData,
         }
     }
@@ -142,7 +222,8 @@ impl<T: DeserializeOwned> Pages<T> {
 
     fn fetch(&self, number: u64) -> Result<Page<T>> {
         let mut query = self.query.clone();
-        if number != 1 || self.first == 1 {
+        // The first page goes without `page[number]` unless the caller chose it.
+        if number != 1 || self.chosen.is_some() {
             query.push((PAGE_NUMBER, number.to_string()));
         }
         self.client
@@ -153,7 +234,9 @@ impl<T: DeserializeOwned> Pages<T> {
 
 /// `true` when `page`, fetched as page `number`, is the last one.
 fn is_last(meta: &PageMeta, empty: bool, number: u64) -> bool {
-    let current = meta.page_number.unwrap_or(number as i64);
+    let current = meta
+        .page_number
+        .unwrap_or_else(|| i64::try_from(number).unwrap_or(i64::MAX));
     match meta.total_pages {
         _ if empty => true,
         Some(total) => current >= total,
@@ -162,11 +245,20 @@ fn is_last(meta: &PageMeta, empty: bool, number: u64) -> bool {
     }
 }
 
-impl<T: DeserializeOwned> Iterator for Pages<T> {
+impl<T: ListItem> Iterator for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let number = self.next.take()?;
+        if let Some(raw) = self.invalid_first.take() {
+            return Some(Err(Error::invalid_request(
+                InvalidRequestKind::InvalidValue,
+                format!(
+                    "page_number must be a page number from 1, not `{}`",
+                    raw.escape_debug()
+                ),
+            )));
+        }
         if self.fetched >= u64::from(self.max_pages) {
             return Some(Err(Error::pagination(
                 PaginationErrorKind::PageLimit,
@@ -182,24 +274,38 @@ impl<T: DeserializeOwned> Iterator for Pages<T> {
             Ok(page) => page,
             Err(e) => return Some(Err(e)),
         };
-        // From the second page on, a server answering with another page than the one
-        // asked for (the same page forever, say) would make the walk repeat or loop.
-        if let (Some(reported), true) = (page.meta.page_number, self.fetched > 1) {
-            if reported != number as i64 {
+        // A server answering with another page than the one asked for (the same
+        // page forever, say) would make the walk repeat or loop. The first page is
+        // checked too when the caller chose it.
+        if let Some(reported) = page.meta.page_number {
+            let asked = self.fetched > 1 || self.chosen.is_some();
+            if asked && u64::try_from(reported).ok() != Some(number) {
                 return Some(Err(Error::pagination(
                     PaginationErrorKind::WrongPage,
                     format!("asked for page {number} but the server returned page {reported}"),
                 )));
             }
         }
-        if !is_last(&page.meta, page.data.is_empty(), number) {
-            self.next = Some(number + 1);
+        let edges = edges(&page.data);
+        if edges.is_some() && edges == self.previous {
+            return Some(Err(Error::pagination(
+                PaginationErrorKind::RepeatedPage,
+                format!(
+                    "page {number} has the same items as the page before it; \
+                     stopping instead of repeating them"
+                ),
+            )));
         }
+        if !is_last(&page.meta, page.data.is_empty(), number) {
+            // `checked_add`: the last representable page simply ends the list.
+            self.next = number.checked_add(1);
+        }
+        self.previous = edges;
         Some(Ok(page))
     }
 }
 
-impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
+impl<T: ListItem> FusedIterator for Pages<T> {}
 
 /// Iterator over the items of a list, fetching pages as needed:
 /// `Iterator<Item = Result<T>>`.
@@ -219,6 +325,7 @@ impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
+#[derive(Clone)]
 pub struct Paginator<T> {
     pages: Pages<T>,
     items: std::vec::IntoIter<T>,
@@ -277,7 +384,7 @@ impl<T: DeserializeOwned> Paginator<T> {
     }
 }
 
-impl<T: DeserializeOwned> Iterator for Paginator<T> {
+impl<T: ListItem> Iterator for Paginator<T> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -293,4 +400,4 @@ impl<T: DeserializeOwned> Iterator for Paginator<T> {
     }
 }
 
-impl<T: DeserializeOwned> FusedIterator for Paginator<T> {}
+impl<T: ListItem> FusedIterator for Paginator<T> {}

@@ -2,15 +2,31 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
+use serde::{Deserialize, Serialize, Serializer};
 
 /// A credential (API key, API token or password) that redacts itself.
 ///
 /// `Debug` prints a fixed placeholder and there is no `Display`, so a secret
 /// cannot leak through `{:?}`, logging or an error message by accident. Read
-/// the value on purpose with [`Secret::expose`]. Serde is transparent: the
-/// secret (de)serializes as a plain JSON string, which is what the API sends
-/// and expects.
+/// the value on purpose with [`Secret::expose`].
+///
+/// Serde: `Deserialize` is transparent (a plain JSON string, as the API sends
+/// it), but `Serialize` writes `"[REDACTED]"`. No default formatting or
+/// serialization path emits a secret without an explicit `expose()`: writing a
+/// [`ManagedAccount`](crate::managed_accounts::ManagedAccount) to JSON, a log or
+/// a cache keeps its `api_key` and `api_token` out. To store one, serialize
+/// `secret.expose()` yourself. (The client sends a create's password on the
+/// wire through its own exposing serializer.)
+///
+/// ```
+/// use telnyx_blocking::Secret;
+///
+/// let key = Secret::new("KEY0123456789");
+/// assert_eq!(serde_json::to_string(&key)?, r#""[REDACTED]""#);
+/// let read: Secret = serde_json::from_str(r#""KEY0123456789""#)?;
+/// assert_eq!(read.expose(), "KEY0123456789");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
 ///
 /// ```
 /// use telnyx_blocking::Secret;
@@ -26,9 +42,30 @@ use serde::{Deserialize, Serialize};
 /// let key = telnyx_blocking::Secret::new("KEY0123456789");
 /// println!("{key}");
 /// ```
-#[derive(Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Eq, Hash, Deserialize)]
 #[serde(transparent)]
 pub struct Secret(String);
+
+/// The placeholder `Debug` and `Serialize` show instead of the value.
+const REDACTED: &str = "[REDACTED]";
+
+impl Serialize for Secret {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(REDACTED)
+    }
+}
+
+/// `#[serde(serialize_with)]` for a request field that must carry the real
+/// value on the wire (a create's password): the one place serde exposes a secret.
+pub(crate) fn serialize_exposed<S: Serializer>(
+    secret: &Option<Secret>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match secret {
+        Some(secret) => serializer.serialize_str(secret.expose()),
+        None => serializer.serialize_none(),
+    }
+}
 
 impl Secret {
     /// Wraps a credential.
@@ -50,7 +87,7 @@ impl Secret {
 
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Secret([REDACTED])")
+        write!(f, "Secret({REDACTED})")
     }
 }
 

@@ -10,6 +10,12 @@ use telnyx_blocking::{ApiErrorKind, Error};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
+/// How a `Display` names the retrieve call that failed: method, host, path.
+fn retrieve_call(server: &TestServer) -> String {
+    let host = server.url().trim_start_matches("http://").to_owned();
+    format!("(GET {host}/managed_accounts/{ID})")
+}
+
 fn retrieve_error(reply: Reply) -> (Error, TestServer) {
     let server = TestServer::replies(vec![reply]);
     let client = server.builder().max_retries(0).build().unwrap();
@@ -19,7 +25,7 @@ fn retrieve_error(reply: Reply) -> (Error, TestServer) {
 
 #[test]
 fn unauthorized_with_empty_body() {
-    let (err, _server) = retrieve_error(Reply::empty(401));
+    let (err, server) = retrieve_error(Reply::empty(401));
     let Error::Api(api) = &err else {
         panic!("{err:?}")
     };
@@ -27,13 +33,24 @@ fn unauthorized_with_empty_body() {
     assert_eq!(api.kind(), ApiErrorKind::Authentication);
     assert!(api.errors().is_empty());
     assert_eq!(api.message(), "Unauthorized");
-    assert_eq!(err.to_string(), "API error: HTTP 401 Unauthorized");
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "API error: HTTP 401 Unauthorized {}",
+            retrieve_call(&server)
+        )
+    );
+    let call = err.call().expect("the call that failed");
+    assert_eq!(api.call(), Some(call));
+    assert_eq!(call.method(), "GET");
+    assert_eq!(call.path(), format!("/managed_accounts/{ID}"));
+    assert_eq!(call.host(), server.url().trim_start_matches("http://"));
 }
 
 #[test]
 fn not_found_with_envelope() {
     let body = r#"{"errors":[{"code":"10005","title":"Resource not found","detail":"The requested resource or URL could not be found.","source":{"pointer":"/"},"meta":{"url":"https://developers.telnyx.com/docs/overview/errors/10005"}}]}"#;
-    let (err, _server) = retrieve_error(Reply::json(404, body).header("x-request-id", "req-123"));
+    let (err, server) = retrieve_error(Reply::json(404, body).header("x-request-id", "req-123"));
     assert!(err.is_not_found());
     let api = err.api_error().unwrap();
     assert_eq!(api.kind(), ApiErrorKind::NotFound);
@@ -51,7 +68,10 @@ fn not_found_with_envelope() {
     );
     assert_eq!(
         err.to_string(),
-        "API error: HTTP 404 Not Found (code 10005): The requested resource or URL could not be found. [request id req-123]"
+        format!(
+            "API error: HTTP 404 Not Found (code 10005): The requested resource or URL could not be found. {} [request id req-123]",
+            retrieve_call(&server)
+        )
     );
 }
 
@@ -115,21 +135,27 @@ fn server_error_with_envelope() {
 #[test]
 fn html_bad_gateway_still_gives_status() {
     let html = "<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>";
-    let (err, _server) = retrieve_error(Reply::text(502, "text/html", html));
+    let (err, server) = retrieve_error(Reply::text(502, "text/html", html));
     let api = err.api_error().unwrap();
     assert_eq!(api.status(), 502);
     assert_eq!(api.kind(), ApiErrorKind::InternalServer);
     assert!(api.errors().is_empty());
     assert_eq!(api.body(), html);
-    assert_eq!(err.to_string(), "API error: HTTP 502 Bad Gateway");
+    assert_eq!(
+        err.to_string(),
+        format!("API error: HTTP 502 Bad Gateway {}", retrieve_call(&server))
+    );
 }
 
 #[test]
 fn non_json_text_error_is_shown() {
-    let (err, _server) = retrieve_error(Reply::text(400, "text/plain", "missing parameter"));
+    let (err, server) = retrieve_error(Reply::text(400, "text/plain", "missing parameter"));
     assert_eq!(
         err.to_string(),
-        "API error: HTTP 400 Bad Request: missing parameter"
+        format!(
+            "API error: HTTP 400 Bad Request: missing parameter {}",
+            retrieve_call(&server)
+        )
     );
     assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::BadRequest);
 }
@@ -209,10 +235,25 @@ fn transport_errors_keep_the_cause_chain() {
         panic!("{err:?}")
     };
     assert!(!inner.request_may_have_been_sent());
-    let source = std::error::Error::source(&err).expect("the transport error");
+    assert_eq!(inner.call().map(|c| c.method()), Some("GET"));
+    let source = std::error::Error::source(&err).expect("the ureq error underneath");
+    assert!(source.to_string().contains("refused"), "{source}");
+    // An anyhow-style report (Display, then each source) shows each line once.
+    let mut lines = vec![err.to_string()];
+    let mut next = std::error::Error::source(&err);
+    while let Some(e) = next {
+        lines.push(e.to_string());
+        next = e.source();
+    }
+    for (i, line) in lines.iter().enumerate() {
+        for later in &lines[i + 1..] {
+            assert!(!line.contains(later.as_str()), "{lines:#?}");
+            assert!(!later.contains(line.as_str()), "{lines:#?}");
+        }
+    }
     assert!(
-        std::error::Error::source(source).is_some(),
-        "the ureq error underneath"
+        lines[0].contains("POST") || lines[0].contains("GET"),
+        "{lines:?}"
     );
 }
 

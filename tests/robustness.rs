@@ -101,7 +101,7 @@ fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn first_page<T: serde::de::DeserializeOwned>(
+fn first_page<T: telnyx_blocking::pagination::ListItem>(
     mut pages: telnyx_blocking::pagination::Pages<T>,
 ) -> Result<(), Error> {
     pages = pages.max_pages(1);
@@ -340,8 +340,10 @@ fn mutated_success_bodies_give_ok_or_a_decode_error() {
             match (endpoint.call)(&client) {
                 Ok(()) => ok += 1,
                 Err(err) => {
+                    // A list page reporting another number than the one asked
+                    // for is the paginator's guard, not a decode error.
                     assert!(
-                        matches!(err, Error::Decode(_)),
+                        matches!(err, Error::Decode(_) | Error::Pagination(_)),
                         "{}: a 2xx gave {err:?}",
                         endpoint.fixture
                     );

@@ -563,3 +563,137 @@ fn invalid_requests_never_quote_the_key() {
     }
     assert_eq!(server.request_count(), 0);
 }
+
+// ---------------------------------------------------------------- the request's own secrets
+
+/// Secrets only the server knows: credential-shaped members of its bodies.
+const SERVER_SIDE: [&str; 5] = [
+    "KEY_EXAMPLE_server_side_key",
+    "TOKEN_EXAMPLE_server_side",
+    "server-side-password-1",
+    "KEY_EXAMPLE_sub_account",
+    "sub-account-token-2",
+];
+
+fn assert_no_server_side_secret(what: &str, err: &Error) {
+    let mut texts = vec![format!("{err}"), format!("{err:?}"), format!("{err:#?}")];
+    if let Some(api) = err.api_error() {
+        texts.push(api.body().to_owned());
+        texts.push(format!("{api} {api:?}"));
+        for detail in api.errors() {
+            texts.push(format!("{detail:?}"));
+        }
+    }
+    for text in texts {
+        for secret in SERVER_SIDE {
+            assert!(!text.contains(secret), "{what} shows {secret:?}: {text}");
+        }
+    }
+}
+
+#[test]
+fn a_422_echoing_the_password_does_not_show_it() {
+    let body = format!(
+        r#"{{"errors":[{{"code":"10015","title":"Invalid value","detail":"password {PASSWORD} is too common","source":{{"pointer":"/password"}},"meta":{{"echo":"{PASSWORD}"}}}}],"request":{{"business_name":"Acme","note":"{PASSWORD}"}}}}"#
+    );
+    let server = TestServer::replies(vec![Reply::json(422, &body)]);
+    let err = server
+        .client()
+        .managed_accounts()
+        .create(CreateManagedAccount::new("Acme").password(PASSWORD))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
+    check_error("422 echoing the password", &err);
+    let api = err.api_error().unwrap();
+    assert_eq!(api.message(), "password [REDACTED] is too common");
+    // The password still went out, once.
+    assert_eq!(server.only_request().json()["password"], PASSWORD);
+}
+
+#[test]
+fn a_password_echoed_as_text_or_in_a_2xx_does_not_show() {
+    // A proxy's plain-text page quoting the request, and a 200 whose field of
+    // the wrong type makes serde_json quote the password.
+    let created = format!(r#"{{"data":{{"id":"{ID}","balance":"{PASSWORD}"}}}}"#);
+    let server = TestServer::replies(vec![
+        Reply::text(
+            400,
+            "text/plain",
+            &format!("bad request body: password={PASSWORD}"),
+        ),
+        Reply::json(200, &created),
+    ]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    for _ in 0..2 {
+        let err = client
+            .managed_accounts()
+            .create(CreateManagedAccount::new("Acme").password(PASSWORD))
+            .unwrap_err();
+        check_error("echoed password", &err);
+    }
+}
+
+#[test]
+fn credential_shaped_members_of_error_bodies_are_redacted() {
+    let [key, token, password, sub_key, sub_token] = SERVER_SIDE;
+    let envelope = format!(
+        r#"{{"errors":[{{"detail":"conflict","meta":{{"api_key":"{key}","deep":[{{"API_TOKEN":"{token}"}}]}},"source":{{"pointer":"/x","password":"{password}"}}}}]}}"#
+    );
+    let sub_account = format!(
+        r#"{{"message":"already exists","account":{{"id":"{ID}","api_key":"{sub_key}","api_token":"{sub_token}"}}}}"#
+    );
+    let html = format!(r#"<html><pre>{{"password": "{password}"}}</pre></html>"#);
+    let server = TestServer::replies(vec![
+        Reply::json(409, &envelope),
+        Reply::json(409, &sub_account),
+        Reply::text(502, "text/html", &html),
+        Reply::json(400, "{}").header("X-Api-Key", key),
+    ]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    for what in ["envelope", "sub-account", "html", "header"] {
+        let err = client.managed_accounts().retrieve(ID).unwrap_err();
+        assert_no_server_side_secret(what, &err);
+        assert!(
+            err.api_error().unwrap().body().contains("[REDACTED]") || what == "header",
+            "{what}: {err:?}"
+        );
+    }
+}
+
+#[test]
+fn decode_errors_do_not_quote_credential_members() {
+    // `api_key` of the wrong type: serde_json would quote the value.
+    let body =
+        format!(r#"{{"data":{{"id":"{ID}","api_key":{{"value":1}},"api_token":12345678901234}}}}"#);
+    let server = TestServer::json(&body);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(!err.to_string().contains("12345678901234"), "{err}");
+    let body = format!(r#"{{"data":{{"id":"{ID}","api_token":12345678901234}}}}"#);
+    let server = TestServer::json(&body);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(
+        !format!("{err} {err:?}").contains("12345678901234"),
+        "{err}"
+    );
+}
+
+#[test]
+fn serializing_a_model_never_writes_its_secrets() {
+    let server = TestServer::json(&account_body());
+    let account = server.client().managed_accounts().retrieve(ID).unwrap();
+    let json = serde_json::to_string(&account).unwrap();
+    assert_hidden("serialized ManagedAccount", &json);
+    let value: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(value["api_key"], "[REDACTED]");
+    assert_eq!(value["api_token"], "[REDACTED]");
+    assert_eq!(value["id"], ID);
+    assert_hidden(
+        "serialized Secret",
+        &serde_json::to_string(&Secret::new(PASSWORD)).unwrap(),
+    );
+    // Deserializing stays transparent.
+    let secret: Secret = serde_json::from_str(&format!("\"{PASSWORD}\"")).unwrap();
+    assert_eq!(secret.expose(), PASSWORD);
+}

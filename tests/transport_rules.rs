@@ -565,7 +565,9 @@ fn endless_list() -> TestServer {
             )
         } else {
             let account = fixture("managed_account.json");
-            let item: serde_json::Value = serde_json::from_str(&account).unwrap();
+            let mut item: serde_json::Value = serde_json::from_str(&account).unwrap();
+            // Each page its own account, or the repeated-page guard stops the list.
+            item["data"]["id"] = format!("acct-{number}").into();
             format!(
                 r#"{{"data":[{}],"meta":{{"page_number":{number},"total_pages":{}}}}}"#,
                 item["data"],
@@ -664,21 +666,7 @@ fn the_same_page_forever_is_caught() {
     assert_eq!(server.request_count(), 2);
 }
 
-#[test]
-fn the_same_page_forever_without_a_page_number_is_bounded() {
-    // No page_number to check against: only the page bound stops it.
-    let server = TestServer::json(r#"{"data":[{"id":"u1"}],"meta":{"total_pages":1000000}}"#);
-    let items: Vec<_> = server
-        .client()
-        .organizations()
-        .users()
-        .list(ListOrganizationUsers::new())
-        .max_pages(7)
-        .collect();
-    assert_eq!(items.len(), 8);
-    assert!(items[7].is_err());
-    assert_eq!(server.request_count(), 7);
-}
+// The same page without a page number: tests/pagination_guards.rs.
 
 #[test]
 fn the_default_page_bound_is_max_pages() {
@@ -728,4 +716,60 @@ fn a_create_is_repeated_only_when_the_server_provably_did_not_act() {
     let server = TestServer::replies(vec![Reply::empty(500)]);
     server.client().managed_accounts().retrieve(ID).unwrap_err();
     assert_eq!(server.request_count(), 3);
+}
+
+// ---------------------------------------------------------------- headers the transport owns
+
+#[test]
+fn builder_headers_cannot_break_framing() {
+    for name in [
+        "Content-Length",
+        "Transfer-Encoding",
+        "Host",
+        "Connection",
+        "Keep-Alive",
+        "Proxy-Connection",
+        "Proxy-Authorization",
+        "TE",
+        "Trailer",
+        "Upgrade",
+        "Accept",
+        "content-type",
+        "User-Agent",
+    ] {
+        let built = Telnyx::builder()
+            .api_key(TEST_KEY)
+            .base_url("http://127.0.0.1:9")
+            .header(name, "0")
+            .build();
+        let Err(Error::Config(e)) = &built else {
+            panic!("{name}: {built:?}")
+        };
+        assert_eq!(
+            e.kind(),
+            telnyx_blocking::ConfigErrorKind::ReservedHeader,
+            "{name}"
+        );
+    }
+    let Err(err) = Telnyx::builder()
+        .api_key(TEST_KEY)
+        .header("User-Agent", "mine/1")
+        .build()
+    else {
+        panic!("User-Agent accepted")
+    };
+    assert!(err.to_string().contains("user_agent_suffix"), "{err}");
+    // A create still carries its whole body next to a caller's own header.
+    let server = TestServer::json(&fixture("managed_account.json"));
+    server
+        .builder()
+        .header("X-Request-Source", "sync-tool")
+        .build()
+        .unwrap()
+        .managed_accounts()
+        .create(telnyx_blocking::managed_accounts::CreateManagedAccount::new("Acme"))
+        .unwrap();
+    let request = server.only_request();
+    assert_eq!(request.header("x-request-source"), Some("sync-tool"));
+    assert_eq!(request.json()["business_name"], "Acme");
 }

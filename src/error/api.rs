@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use serde::{Deserialize, Deserializer, Serialize};
 
-use super::text::{OneLine, mentions, scrub, value_mentions};
+use super::CallInfo;
+use super::credentials::{is_credential_name, redact_text, redact_value};
+use super::text::{OneLine, REDACTED, bounded, mentions, scrub, value_mentions};
 
 /// The class of an API error, from its HTTP status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -48,7 +50,7 @@ impl ApiErrorKind {
 }
 
 /// One entry of the API's `{"errors": [...]}` envelope.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorDetail {
     /// Telnyx error code, e.g. `"10005"` (a number on the wire is accepted too).
@@ -69,7 +71,7 @@ pub struct ApiErrorDetail {
 }
 
 /// The `source` of an [`ApiErrorDetail`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ApiErrorSource {
     /// JSON pointer (RFC 6901) to the offending field of the request body.
@@ -93,24 +95,33 @@ pub struct RateLimitInfo {
 }
 
 /// A non-2xx answer from the API.
-#[derive(Debug, Clone, PartialEq)]
+///
+/// Everything it keeps from the server is scrubbed of the API key, of the
+/// request's own secrets (a create's password) and of credential-shaped members
+/// (`password`, `api_key`, `api_token`, … at any depth), and its `Display` and
+/// `Debug` are at most [`MAX_ERROR_TEXT`](crate::MAX_ERROR_TEXT) bytes.
+#[derive(Clone, PartialEq, Eq)]
 pub struct ApiError {
     // Boxed so that `Result<T, Error>` stays small on the happy path.
     inner: Box<ApiErrorInner>,
 }
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct ApiErrorInner {
     status: u16,
     errors: Vec<ApiErrorDetail>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
     rate_limit: RateLimitInfo,
+    /// All of the body that was read (the transport caps it), scrubbed; `body()`
+    /// shows its start. Kept whole so that a secret scrubbed later (the
+    /// request's own) is found whole, never cut in two by the 4 KiB limit.
     body: String,
     headers: Vec<(String, String)>,
+    call: Option<CallInfo>,
 }
 
-/// How much of an error body [`ApiError::body`] keeps.
+/// How much of an error body [`ApiError::body`] shows.
 const MAX_KEPT_BODY: usize = 4096;
 
 impl ApiError {
@@ -130,18 +141,17 @@ impl ApiError {
             #[serde(default)]
             errors: Vec<ApiErrorDetail>,
         }
-        let errors = serde_json::from_slice::<Envelope>(body)
+        let mut errors = serde_json::from_slice::<Envelope>(body)
             .map(|e| e.errors)
             .unwrap_or_default();
-        // Scrub the whole body before cutting it, so no prefix of the key survives the cut.
-        let mut text = String::from_utf8_lossy(body).into_owned();
-        scrub(&mut text, redact);
-        if text.len() > MAX_KEPT_BODY {
-            let mut cut = MAX_KEPT_BODY;
-            while !text.is_char_boundary(cut) {
-                cut -= 1;
+        for detail in &mut errors {
+            if let Some(meta) = &mut detail.meta {
+                redact_value(meta);
             }
-            text.truncate(cut);
+        }
+        let mut text = String::from_utf8_lossy(body).into_owned();
+        if let Some(redacted) = redact_text(&text) {
+            text = redacted;
         }
         ApiError {
             inner: Box::new(ApiErrorInner {
@@ -152,6 +162,7 @@ impl ApiError {
                 rate_limit,
                 body: text,
                 headers: Vec::new(),
+                call: None,
             }),
         }
         .redact(redact)
@@ -194,9 +205,32 @@ impl ApiError {
             scrub(id, secret);
         }
         scrub(&mut inner.body, secret);
+        // The body was cut by the transport's read limit: the start of the secret
+        // may end it.
+        for len in (3..secret.len().min(inner.body.len() + 1)).rev() {
+            if secret.is_char_boundary(len) && inner.body.ends_with(&secret[..len]) {
+                let cut = inner.body.len() - len;
+                inner.body.truncate(cut);
+                inner.body.push_str(REDACTED);
+                break;
+            }
+        }
         // A header that carries the key (an echoed Authorization) is dropped whole.
         inner.headers.retain(|(_, value)| !mentions(value, secret));
+        if let Some(call) = &mut inner.call {
+            call.redact(secret);
+        }
         self
+    }
+
+    pub(crate) fn set_call(&mut self, call: CallInfo) {
+        self.inner.call = Some(call);
+    }
+
+    /// The call that was answered: method, host and path (no query). A 404
+    /// from a wrong base URL names another host than the API's.
+    pub fn call(&self) -> Option<&CallInfo> {
+        self.inner.call.as_ref()
     }
 
     /// The HTTP status code.
@@ -252,6 +286,12 @@ impl ApiError {
         self.inner.headers = headers
             .filter_map(|(name, value)| {
                 let value = std::str::from_utf8(value).ok()?;
+                // `Set-Cookie`, `X-Api-Key`, an echoed `Authorization`: kept by name only.
+                let value = if is_credential_name(name) || name.eq_ignore_ascii_case("set-cookie") {
+                    REDACTED
+                } else {
+                    value
+                };
                 Some((name.to_ascii_lowercase(), value.to_owned()))
             })
             .collect();
@@ -273,36 +313,69 @@ impl ApiError {
         &self.inner.rate_limit
     }
 
-    /// The start of the raw response body (at most 4 KiB, API key removed).
+    /// The start of the raw response body: at most 4 KiB, with the API key, the
+    /// request's own secrets and the values of credential-shaped members
+    /// (`password`, `api_key`, `api_token`, …) replaced by `[REDACTED]`.
     pub fn body(&self) -> &str {
-        &self.inner.body
+        let body = &self.inner.body;
+        let mut cut = body.len().min(MAX_KEPT_BODY);
+        while !body.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        &body[..cut]
+    }
+
+    pub(super) fn write_to(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        let inner = &*self.inner;
+        write!(w, "HTTP {} {}", inner.status, reason_phrase(inner.status))?;
+        if let Some(code) = self.code() {
+            write!(w, " (code {})", OneLine(code))?;
+        }
+        if !inner.errors.is_empty() {
+            write!(w, ": {}", OneLine(self.message()))?;
+        } else if !inner.body.trim().is_empty() && !looks_like_html(&inner.body) {
+            let snippet: String = inner.body.trim().chars().take(200).collect();
+            write!(w, ": {}", OneLine(&snippet))?;
+        }
+        if let Some(wait) = inner.retry_after {
+            write!(w, "; retry after {:.1}s", wait.as_secs_f64())?;
+        }
+        if let Some(call) = &inner.call {
+            write!(w, " ({call})")?;
+        }
+        if let Some(id) = &inner.request_id {
+            write!(w, " [request id {}]", OneLine(id))?;
+        }
+        Ok(())
+    }
+}
+
+/// Bounded like `Display`: status, call, request id and details first, then the
+/// header names and the start of the body.
+impl fmt::Debug for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let inner = &*self.inner;
+        bounded(f, |w| {
+            write!(
+                w,
+                "ApiError {{ status: {}, call: {:?}, request_id: {:?}, retry_after: {:?}, \
+                 rate_limit: {:?}, errors: {:?}, headers: {:?}, body: {:?} }}",
+                inner.status,
+                inner.call.as_ref().map(ToString::to_string),
+                inner.request_id,
+                inner.retry_after,
+                inner.rate_limit,
+                inner.errors,
+                inner.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
+                self.body(),
+            )
+        })
     }
 }
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "HTTP {} {}",
-            self.inner.status,
-            reason_phrase(self.inner.status)
-        )?;
-        if let Some(code) = self.code() {
-            write!(f, " (code {})", OneLine(code))?;
-        }
-        if !self.inner.errors.is_empty() {
-            write!(f, ": {}", OneLine(self.message()))?;
-        } else if !self.inner.body.trim().is_empty() && !looks_like_html(&self.inner.body) {
-            let snippet: String = self.inner.body.trim().chars().take(200).collect();
-            write!(f, ": {}", OneLine(&snippet))?;
-        }
-        if let Some(wait) = self.inner.retry_after {
-            write!(f, "; retry after {:.1}s", wait.as_secs_f64())?;
-        }
-        if let Some(id) = &self.inner.request_id {
-            write!(f, " [request id {}]", OneLine(id))?;
-        }
-        Ok(())
+        bounded(f, |w| self.write_to(w))
     }
 }
 

@@ -2,14 +2,23 @@
 
 use std::fmt;
 
-use super::text::{OneLine, mentions, scrub};
+use super::credentials::is_credential_name;
+use super::text::{OneLine, REDACTED, bounded, mentions, scrub, truncate};
+
+/// Most bytes kept of serde_json's message: it quotes the offending value whole.
+const MAX_MESSAGE: usize = 1024;
+/// Most bytes kept of the JSON path (object keys come from the body).
+const MAX_PATH: usize = 512;
 
 /// A 2xx response whose body did not match the expected shape.
-#[derive(Debug)]
+///
+/// It has no [`source`](std::error::Error::source): serde_json's error quotes the
+/// offending value whole, so its start (at most 1 KiB) is kept as this error's
+/// message instead, with the JSON path where decoding stopped.
+#[derive(Clone, PartialEq, Eq)]
 pub struct DecodeError {
     message: String,
     path: Option<String>,
-    source: Option<serde_json::Error>,
 }
 
 impl DecodeError {
@@ -17,32 +26,49 @@ impl DecodeError {
         DecodeError {
             message: message.into(),
             path: None,
-            source: None,
         }
     }
 
     /// Builds the error for `body`, naming the JSON path where decoding stopped.
     pub(crate) fn from_json(err: serde_json::Error, body: &[u8]) -> Self {
-        let path = json_path_at(body, err.line(), err.column());
-        DecodeError {
-            message: err.to_string(),
-            path,
-            source: Some(err),
+        let mut path = json_path_at(body, err.line(), err.column());
+        let mut message = err.to_string();
+        if path
+            .as_deref()
+            .is_some_and(|p| p.split(['.', '[']).any(is_credential_name))
+        {
+            // serde_json quotes the value it could not read: under `api_key`, say,
+            // that is a credential. Say what was wrong, not what it was.
+            message = format!(
+                "the value has the wrong type ({REDACTED}) at line {} column {}",
+                err.line(),
+                err.column()
+            );
+        } else if truncate(&mut message, MAX_MESSAGE) {
+            message.push_str(&format!(
+                "… (cut) at line {} column {}",
+                err.line(),
+                err.column()
+            ));
         }
+        if let Some(p) = &mut path {
+            if truncate(p, MAX_PATH) {
+                p.push('…');
+            }
+        }
+        DecodeError { message, path }
     }
 
     /// serde_json quotes the string it could not decode (`invalid type: string
-    /// "…"`) and the path quotes object keys from the body: scrub `secret` from
-    /// both, and drop the source, whose text is the unscrubbed message.
+    /// "…"`) and the path quotes object keys from the body: scrub `secret` from both.
     pub(crate) fn redact(mut self, secret: &str) -> Self {
-        let leaked = mentions(&self.message, secret)
-            || self.path.as_deref().is_some_and(|p| mentions(p, secret));
-        if leaked {
+        if mentions(&self.message, secret)
+            || self.path.as_deref().is_some_and(|p| mentions(p, secret))
+        {
             scrub(&mut self.message, secret);
             if let Some(path) = &mut self.path {
                 scrub(path, secret);
             }
-            self.source = None;
         }
         self
     }
@@ -51,24 +77,40 @@ impl DecodeError {
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
     }
+
+    /// What was wrong, as serde_json said it (its start, at most 1 KiB).
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    pub(super) fn write_to(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        if let Some(path) = &self.path {
+            write!(w, "at `{}`: ", OneLine(path))?;
+        }
+        write!(w, "{}", OneLine(&self.message))
+    }
 }
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some(path) = &self.path {
-            write!(f, "at `{}`: ", OneLine(path))?;
-        }
-        write!(f, "{}", OneLine(&self.message))
+        bounded(f, |w| self.write_to(w))
     }
 }
 
-impl std::error::Error for DecodeError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_ref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
+/// Bounded like `Display`.
+impl fmt::Debug for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        bounded(f, |w| {
+            write!(
+                w,
+                "DecodeError {{ path: {:?}, message: {:?} }}",
+                self.path, self.message
+            )
+        })
     }
 }
+
+impl std::error::Error for DecodeError {}
 
 /// The JSON path (`data[2].email`) of the value being read at `line`:`column`
 /// (1-based, as serde_json reports them). Best effort: it scans the text, so it

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use super::text::{OneLine, scrub};
+use super::text::{OneLine, bounded, scrub};
 
 /// What is wrong with a client's configuration; from [`ConfigError::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -34,7 +34,7 @@ pub enum ConfigErrorKind {
 }
 
 /// Why [`Error::Config`](crate::Error::Config) was returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct ConfigError {
     kind: ConfigErrorKind,
     message: String,
@@ -66,7 +66,13 @@ impl ConfigError {
 
 impl fmt::Display for ConfigError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", OneLine(&self.message))
+        bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
+    }
+}
+
+impl fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_kind_message(f, "ConfigError", &self.kind, &self.message)
     }
 }
 
@@ -91,7 +97,7 @@ pub enum InvalidRequestKind {
 }
 
 /// Why [`Error::InvalidRequest`](crate::Error::InvalidRequest) was returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct InvalidRequestError {
     kind: InvalidRequestKind,
     message: String,
@@ -123,7 +129,13 @@ impl InvalidRequestError {
 
 impl fmt::Display for InvalidRequestError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", OneLine(&self.message))
+        bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
+    }
+}
+
+impl fmt::Debug for InvalidRequestError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_kind_message(f, "InvalidRequestError", &self.kind, &self.message)
     }
 }
 
@@ -142,7 +154,7 @@ pub enum PaginationErrorKind {
 }
 
 /// Why [`Error::Pagination`](crate::Error::Pagination) was returned.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Clone, PartialEq, Eq)]
 pub struct PaginationError {
     kind: PaginationErrorKind,
     message: String,
@@ -174,8 +186,26 @@ impl PaginationError {
 
 impl fmt::Display for PaginationError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", OneLine(&self.message))
+        bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
+    }
+}
+
+impl fmt::Debug for PaginationError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        debug_kind_message(f, "PaginationError", &self.kind, &self.message)
     }
 }
 
 impl std::error::Error for PaginationError {}
+
+/// `Name { kind: Kind, message: "…" }`, bounded like every error's text.
+fn debug_kind_message(
+    f: &mut fmt::Formatter<'_>,
+    name: &str,
+    kind: &dyn fmt::Debug,
+    message: &str,
+) -> fmt::Result {
+    bounded(f, |w| {
+        write!(w, "{name} {{ kind: {kind:?}, message: {message:?} }}")
+    })
+}

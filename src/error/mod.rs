@@ -7,11 +7,13 @@
 //! - [`text`]: scrubbing and one-line display, shared by all of them.
 
 mod api;
+mod credentials;
 mod decode;
 mod local;
 mod text;
 mod transport;
 
+use std::fmt;
 use std::time::Duration;
 
 #[cfg(feature = "mock")]
@@ -24,6 +26,8 @@ pub use self::local::{
     ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, PaginationError,
     PaginationErrorKind,
 };
+pub use self::text::MAX_ERROR_TEXT;
+use self::text::{OneLine, bounded, scrub};
 pub use self::transport::TransportError;
 
 /// `Result<T, telnyx_blocking::Error>`.
@@ -46,38 +50,173 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///     }
 /// }
 /// ```
-#[derive(Debug, thiserror::Error)]
+///
+/// `Display` is one line: a prefix naming the variant, then the details of the
+/// failure and of the call (method, host, path; never the query). It does not
+/// repeat its [`source`](std::error::Error::source), which for `Connection` and
+/// `Timeout` is the underlying `ureq` error, so a chain printed by `anyhow` shows
+/// each line once. `Display` and `Debug` are each at most [`MAX_ERROR_TEXT`]
+/// bytes, and neither ever contains the API key, a secret of the request (a
+/// create's password) or the value of a credential-shaped member of a server
+/// body (`password`, `api_key`, `api_token`, …).
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built: no API key, a bad base URL, an invalid header.
     /// [`ConfigError::kind`] says which.
-    #[error("configuration error: {0}")]
     Config(ConfigError),
     /// The request was rejected before anything was sent (for example an empty id).
     /// [`InvalidRequestError::kind`] says why.
-    #[error("invalid request: {0}")]
     InvalidRequest(InvalidRequestError),
     /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
-    /// a response cut off mid-way.
-    #[error("connection error: {0}")]
-    Connection(#[source] TransportError),
+    /// a proxy refusing the tunnel, a response cut off mid-way.
+    Connection(TransportError),
     /// The connect timeout or the whole-request timeout passed.
-    #[error("timeout: {0}")]
-    Timeout(#[source] TransportError),
+    Timeout(TransportError),
     /// The API answered 429 Too Many Requests (after any retries the client made).
-    #[error("rate limited: {0}")]
     RateLimited(ApiError),
-    /// The API answered with any other non-2xx status, 3xx included (redirects are never followed).
-    #[error("API error: {0}")]
+    /// The API answered with any other non-2xx status, a 3xx included (redirects
+    /// are never followed).
     Api(ApiError),
     /// The API answered 2xx but the body is not what the API's spec describes.
-    #[error("could not decode the response: {0}")]
-    Decode(#[source] DecodeError),
-    /// A list was stopped by one of the paginator's guards: the page cap, or a
-    /// server answering with other pages than the ones asked for.
-    /// [`PaginationError::kind`] says which.
-    #[error("pagination stopped: {0}")]
+    Decode(DecodeError),
+    /// A list was stopped by one of the paginator's guards: the page cap, a
+    /// server answering with other pages than the ones asked for, or the same
+    /// page twice. [`PaginationError::kind`] says which.
     Pagination(PaginationError),
+}
+
+impl Error {
+    /// The variant's prefix and its own text, for `Display`.
+    fn write_to(&self, w: &mut dyn fmt::Write) -> fmt::Result {
+        match self {
+            Error::Config(e) => write!(w, "configuration error: {e}"),
+            Error::InvalidRequest(e) => write!(w, "invalid request: {e}"),
+            Error::Connection(e) => {
+                w.write_str("connection error: ")?;
+                e.write_to(w)
+            }
+            Error::Timeout(e) => {
+                w.write_str("timeout: ")?;
+                e.write_to(w)
+            }
+            Error::RateLimited(e) => {
+                w.write_str("rate limited: ")?;
+                e.write_to(w)
+            }
+            Error::Api(e) => {
+                w.write_str("API error: ")?;
+                e.write_to(w)
+            }
+            Error::Decode(e) => {
+                w.write_str("could not decode the response: ")?;
+                e.write_to(w)
+            }
+            Error::Pagination(e) => write!(w, "pagination stopped: {e}"),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        bounded(f, |w| self.write_to(w))
+    }
+}
+
+/// `Variant(details)`, bounded like `Display`.
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        bounded(f, |w| match self {
+            Error::Config(e) => write!(w, "Config({e:?})"),
+            Error::InvalidRequest(e) => write!(w, "InvalidRequest({e:?})"),
+            Error::Connection(e) => write!(w, "Connection({e:?})"),
+            Error::Timeout(e) => write!(w, "Timeout({e:?})"),
+            Error::RateLimited(e) => write!(w, "RateLimited({e:?})"),
+            Error::Api(e) => write!(w, "Api({e:?})"),
+            Error::Decode(e) => write!(w, "Decode({e:?})"),
+            Error::Pagination(e) => write!(w, "Pagination({e:?})"),
+        })
+    }
+}
+
+impl std::error::Error for Error {
+    /// The `ureq` error under a `Connection` or `Timeout` (the variant's own
+    /// [`TransportError`] is what `Display` already showed); `None` otherwise.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Connection(e) | Error::Timeout(e) => e.ureq_source(),
+            _ => None,
+        }
+    }
+}
+
+/// Which call failed: its method, host and path, never its query (query values
+/// such as emails are personal data). Ids in the path are not secret.
+///
+/// From [`Error::call`], [`ApiError::call`] or [`TransportError::call`]. A 404
+/// from a wrong base URL names another host than the API's, one for an unknown
+/// id the right host and the id's path. `Display` is `GET host/path`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct CallInfo {
+    method: String,
+    host: String,
+    path: String,
+}
+
+impl CallInfo {
+    /// From the base URL (`https://host:port/v2`) and the path below it.
+    fn new(method: &str, base_url: &str, path: &str) -> Self {
+        let rest = base_url
+            .split_once("://")
+            .map_or(base_url, |(_, rest)| rest);
+        let (authority, base_path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
+        let host = authority
+            .rsplit_once('@')
+            .map_or(authority, |(_, host)| host);
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        let base_path = base_path.split(['?', '#']).next().unwrap_or("");
+        CallInfo {
+            method: method.to_owned(),
+            host: host.to_owned(),
+            path: format!(
+                "{}/{}",
+                base_path.trim_end_matches('/'),
+                path.trim_start_matches('/')
+            ),
+        }
+    }
+
+    /// The HTTP method, e.g. `"POST"`.
+    pub fn method(&self) -> &str {
+        &self.method
+    }
+
+    /// The host, with the port when the base URL has one, e.g. `"api.telnyx.com"`.
+    pub fn host(&self) -> &str {
+        &self.host
+    }
+
+    /// The path, base path included, e.g. `"/v2/managed_accounts/abc"`.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    fn redact(&mut self, secret: &str) {
+        scrub(&mut self.host, secret);
+        scrub(&mut self.path, secret);
+    }
+}
+
+impl fmt::Display for CallInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} {}{}",
+            OneLine(&self.method),
+            OneLine(&self.host),
+            OneLine(&self.path)
+        )
+    }
 }
 
 /// What a failed call may have done on the server: the question to answer
@@ -102,6 +241,16 @@ impl Error {
     /// The HTTP status, for [`Error::Api`] and [`Error::RateLimited`].
     pub fn status(&self) -> Option<u16> {
         self.api_error().map(ApiError::status)
+    }
+
+    /// The call that failed, for the errors from the server or the network
+    /// (`Api`, `RateLimited`, `Connection`, `Timeout`).
+    pub fn call(&self) -> Option<&CallInfo> {
+        match self {
+            Error::Api(e) | Error::RateLimited(e) => e.call(),
+            Error::Connection(e) | Error::Timeout(e) => e.call(),
+            _ => None,
+        }
     }
 
     /// The API's error details, for [`Error::Api`] and [`Error::RateLimited`].
@@ -189,6 +338,21 @@ impl Error {
         }
     }
 
+    /// Records the call (method, host and path, no query) on the errors that
+    /// came from the server or the network; `base_url` is the client's.
+    pub(crate) fn with_call(mut self, method: &str, base_url: &str, path: &str) -> Self {
+        match &mut self {
+            Error::Api(e) | Error::RateLimited(e) => {
+                e.set_call(CallInfo::new(method, base_url, path))
+            }
+            Error::Connection(e) | Error::Timeout(e) => {
+                e.set_call(CallInfo::new(method, base_url, path));
+            }
+            _ => {}
+        }
+        self
+    }
+
     /// Removes `secret` (the client's API key) from every text the error carries.
     /// The transport passes each error through this before returning it, so a
     /// server or a library that echoes the key cannot make it show up in a log.
@@ -206,6 +370,27 @@ impl Error {
             Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
             Error::Api(e) => Error::Api(e.redact(secret)),
         }
+    }
+}
+
+#[cfg(test)]
+mod call_info {
+    use super::CallInfo;
+
+    #[test]
+    fn call_info_names_host_and_path_never_the_query() {
+        let call = CallInfo::new("GET", "https://api.telnyx.com/v2", "managed_accounts/a%2Fb");
+        assert_eq!(call.host(), "api.telnyx.com");
+        assert_eq!(call.path(), "/v2/managed_accounts/a%2Fb");
+        assert_eq!(
+            call.to_string(),
+            "GET api.telnyx.com/v2/managed_accounts/a%2Fb"
+        );
+        let call = CallInfo::new("POST", "http://user:pw@127.0.0.1:8080", "x?email=a@b.c");
+        assert_eq!(call.host(), "127.0.0.1:8080");
+        assert_eq!(call.path(), "/x");
+        let wrong_base = CallInfo::new("GET", "https://api.telnyx.com/v1/", "managed_accounts/a");
+        assert_eq!(wrong_base.path(), "/v1/managed_accounts/a");
     }
 }
 

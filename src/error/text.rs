@@ -1,6 +1,74 @@
-//! Text handling shared by every error: scrubbing secrets, one-line display.
+//! Text handling shared by every error: scrubbing secrets and credential-shaped
+//! members, one-line display, and the bound on formatted length.
 
 use std::fmt;
+
+/// The most bytes the `Display` or the `Debug` output of any error of this crate
+/// takes ([`Error`](crate::Error) and every type it carries). Longer text is cut,
+/// keeping its start, and ends with `… [truncated]`. A server's message, a decode
+/// error quoting a huge string, or a long header cannot make a log line bigger.
+pub const MAX_ERROR_TEXT: usize = 4096;
+
+/// Marks text cut to fit [`MAX_ERROR_TEXT`].
+const CUT_MARK: &str = "… [truncated]";
+
+/// What replaces a secret or a credential-shaped value.
+pub(super) const REDACTED: &str = "[REDACTED]";
+
+/// A writer that takes at most `left` bytes (at a char boundary) and then fails,
+/// so a formatter stops early instead of walking a megabyte of text.
+struct Bounded<'a> {
+    out: &'a mut dyn fmt::Write,
+    left: usize,
+    cut: bool,
+}
+
+impl fmt::Write for Bounded<'_> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        if s.len() <= self.left {
+            self.left -= s.len();
+            return self.out.write_str(s);
+        }
+        let mut end = self.left;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        self.out.write_str(&s[..end])?;
+        self.left = 0;
+        self.cut = true;
+        Err(fmt::Error)
+    }
+}
+
+/// Runs `body` against `f`, cut to [`MAX_ERROR_TEXT`] bytes in all.
+pub(super) fn bounded(
+    f: &mut fmt::Formatter<'_>,
+    body: impl FnOnce(&mut dyn fmt::Write) -> fmt::Result,
+) -> fmt::Result {
+    let mut w = Bounded {
+        out: f,
+        left: MAX_ERROR_TEXT - CUT_MARK.len(),
+        cut: false,
+    };
+    match body(&mut w) {
+        // The cut is ours: the output is complete as far as it goes.
+        Err(_) if w.cut => f.write_str(CUT_MARK),
+        result => result,
+    }
+}
+
+/// `text` cut to at most `max` bytes at a char boundary; `true` when it was cut.
+pub(super) fn truncate(text: &mut String, max: usize) -> bool {
+    if text.len() <= max {
+        return false;
+    }
+    let mut cut = max;
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    text.truncate(cut);
+    true
+}
 
 /// `true` when `text` contains the (non-empty) `secret`.
 pub(super) fn mentions(text: &str, secret: &str) -> bool {
@@ -11,7 +79,7 @@ pub(super) fn mentions(text: &str, secret: &str) -> bool {
 /// result still contain it (a key such as `]]` or `RED` overlaps the marker), the
 /// whole text is replaced.
 pub(super) fn scrub(text: &mut String, secret: &str) {
-    const MARK: &str = "[REDACTED]";
+    const MARK: &str = REDACTED;
     if mentions(text, secret) {
         let mark = if MARK.contains(secret) { "" } else { MARK };
         *text = text.replace(secret, mark);

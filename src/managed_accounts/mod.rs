@@ -473,7 +473,10 @@ pub struct CreateManagedAccount {
     business_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(
+        skip_serializing_if = "Option::is_none",
+        serialize_with = "crate::secret::serialize_exposed"
+    )]
     password: Option<Secret>,
     #[serde(skip_serializing_if = "Option::is_none")]
     managed_account_allow_custom_pricing: Option<bool>,

@@ -122,7 +122,10 @@ impl ProvisionOptions {
 /// `POST /managed_accounts`, with the request's `Idempotency-Key` on every attempt.
 pub(super) fn create(client: &Telnyx, request: &CreateManagedAccount) -> Result<ManagedAccount> {
     let key = idempotency_header(request)?;
-    let mut call = Call::post(PATH).json(request)?.creates();
+    let mut call = Call::post(PATH)
+        .json(request)?
+        .creates()
+        .secret(request.password.as_ref());
     if let Some(key) = key {
         call = call.header(HeaderName::from_static("idempotency-key"), key);
     }

@@ -6,7 +6,8 @@ use std::time::{Duration, SystemTime};
 use ureq::http::HeaderMap;
 
 use super::Replay;
-use super::pacing::{header_str, header_u64, retry_after};
+use super::pacing::{header_secs, header_str, header_u64, retry_after};
+use super::resolver::{Stage, take_connect_phase};
 use crate::error::{ApiError, Error, RateLimitInfo, TransportError};
 
 /// One failed attempt: the error to report, whether another attempt is allowed,
@@ -27,6 +28,19 @@ impl Failure {
     }
 }
 
+impl super::Transport {
+    /// Every error of a call leaves the transport through here: the API key and
+    /// the call's own secret are scrubbed from it, and it learns which call failed.
+    pub(super) fn finish_error(&self, error: Error, call: &super::Call<'_>) -> Error {
+        let error = self.redact(error);
+        let error = match call.secret {
+            Some(secret) => error.redact(secret.expose()),
+            None => error,
+        };
+        error.with_call(call.method.as_str(), self.base_url(), call.path)
+    }
+}
+
 /// The failure for a non-2xx answer; `api_key` is scrubbed from everything kept.
 pub(super) fn status_failure(
     status: u16,
@@ -40,7 +54,7 @@ pub(super) fn status_failure(
     let rate_limit = RateLimitInfo {
         limit: header_u64(headers, "x-ratelimit-limit"),
         remaining: header_u64(headers, "x-ratelimit-remaining"),
-        reset: header_u64(headers, "x-ratelimit-reset").map(Duration::from_secs),
+        reset: header_secs(headers, "x-ratelimit-reset"),
     };
     let wait = match status {
         429 => retry_after.or(rate_limit.reset),
@@ -70,11 +84,17 @@ pub(super) fn status_failure(
 }
 
 /// The failure for an error before any response: never sent, or maybe sent.
+///
+/// Every failure of the connect phase (lookup, TCP connect, proxy, TLS, the
+/// whole-call timeout expiring meanwhile) arrives marked by the resolver and
+/// connector seams (see [`take_connect_phase`]): nothing of the request was written.
 pub(super) fn transport_failure(e: ureq::Error, replay: Replay) -> Failure {
-    if never_sent(&e) {
+    let (e, stage) = take_connect_phase(e);
+    if stage.is_some() || never_sent(&e) {
+        let retryable = transient(&e) && !tls_failure(&e, stage);
         return Failure {
-            retryable: transient(&e),
-            error: transport_error(e, false),
+            retryable,
+            error: transport_error(e, false, stage),
             wait: None,
         };
     }
@@ -83,8 +103,9 @@ pub(super) fn transport_failure(e: ureq::Error, replay: Replay) -> Failure {
 
 /// The failure for an error once the request may have reached the server.
 pub(super) fn transport_failure_after_send(e: ureq::Error, replay: Replay) -> Failure {
+    let (e, _) = take_connect_phase(e);
     let retryable = replay == Replay::Safe && transient(&e);
-    let error = transport_error(e, true);
+    let error = transport_error(e, true, None);
     Failure {
         error,
         retryable,
@@ -92,11 +113,15 @@ pub(super) fn transport_failure_after_send(e: ureq::Error, replay: Replay) -> Fa
     }
 }
 
-/// `true` when the request provably never left this machine.
+/// `true` when the error itself shows that the request never left this machine,
+/// whatever phase reported it.
 fn never_sent(e: &ureq::Error) -> bool {
     use std::io::ErrorKind;
     match e {
-        ureq::Error::HostNotFound | ureq::Error::ConnectionFailed => true,
+        ureq::Error::HostNotFound
+        | ureq::Error::ConnectionFailed
+        | ureq::Error::ConnectProxyFailed(_)
+        | ureq::Error::TlsRequired => true,
         ureq::Error::Timeout(t) => matches!(t, ureq::Timeout::Resolve | ureq::Timeout::Connect),
         ureq::Error::Io(io) => matches!(
             io.kind(),
@@ -120,26 +145,101 @@ fn transient(e: &ureq::Error) -> bool {
     )
 }
 
-fn transport_error(e: ureq::Error, sent: bool) -> Error {
+/// `true` for a failed TLS handshake. rustls reports it as an I/O error of kind
+/// `InvalidData` (its `complete_io`), which in the connect phase nothing else produces.
+fn tls_failure(e: &ureq::Error, stage: Option<Stage>) -> bool {
+    match e {
+        ureq::Error::Tls(_) | ureq::Error::TlsRequired => true,
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        ureq::Error::Pem(_) => true,
+        #[cfg(feature = "rustls")]
+        ureq::Error::Rustls(_) => true,
+        #[cfg(feature = "native-tls")]
+        ureq::Error::NativeTls(_) | ureq::Error::Der(_) => true,
+        ureq::Error::Io(io) => {
+            stage == Some(Stage::Connect) && io.kind() == std::io::ErrorKind::InvalidData
+        }
+        _ => false,
+    }
+}
+
+/// `true` when a TLS library's text is about the peer's certificate (rustls:
+/// "invalid peer certificate", "BadCertificate", "UnknownCA"; OpenSSL "certificate
+/// verify failed"; Secure Transport and SChannel name the certificate as well).
+fn about_certificate(text: &str) -> bool {
+    let text = text.to_ascii_lowercase();
+    [
+        "certificate",
+        "unknownca",
+        "unknown ca",
+        "issuer",
+        "self signed",
+        "self-signed",
+    ]
+    .iter()
+    .any(|word| text.contains(word))
+}
+
+/// Our own description of `e`. It does not repeat `e`'s text, which stays
+/// reachable as the error's `source()`: a report that prints the chain shows
+/// each line once. `None` where ureq's text is all there is to say.
+fn describe(e: &ureq::Error, stage: Option<Stage>) -> Option<String> {
     use std::io::ErrorKind;
-    let message = match &e {
-        ureq::Error::Timeout(t) => format!("{t:?} timeout expired"),
-        ureq::Error::HostNotFound => "could not resolve the API host name".to_owned(),
+    let connecting = stage.is_some();
+    let text = match e {
+        ureq::Error::Timeout(ureq::Timeout::Global) if connecting => {
+            "the whole-call timeout expired while connecting (nothing was sent)"
+        }
+        ureq::Error::Timeout(ureq::Timeout::Global) => "the whole-call timeout expired",
+        ureq::Error::Timeout(ureq::Timeout::Resolve) => "timed out resolving the API host name",
+        ureq::Error::Timeout(ureq::Timeout::Connect) => "the connect timeout expired",
+        ureq::Error::Timeout(_) => "timed out waiting for the API",
+        ureq::Error::HostNotFound => "could not resolve the API host name",
+        ureq::Error::Io(_) if stage == Some(Stage::Resolve) => {
+            "could not resolve the API host name"
+        }
         ureq::Error::Io(io) if io.kind() == ErrorKind::ConnectionRefused => {
-            "connection refused by the API host".to_owned()
+            "connection refused by the API host"
         }
-        ureq::Error::Io(io) => format!("I/O error: {io}"),
+        ureq::Error::ConnectProxyFailed(_) => "the proxy refused to connect to the API host",
+        tls if tls_failure(tls, stage) => {
+            if about_certificate(&tls.to_string()) {
+                "TLS certificate problem: the server's certificate was not accepted"
+            } else {
+                "TLS handshake failed"
+            }
+        }
+        ureq::Error::Io(io) if connecting => match io.kind() {
+            ErrorKind::TimedOut => "timed out while connecting (nothing was sent)",
+            _ => "could not connect to the API host (nothing was sent)",
+        },
+        ureq::Error::Io(io) => match io.kind() {
+            ErrorKind::TimedOut => "timed out waiting for the API",
+            ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => "the connection was reset",
+            ErrorKind::UnexpectedEof => "the connection closed before the whole answer arrived",
+            ErrorKind::BrokenPipe => "the connection broke while sending the request",
+            _ => "the connection failed",
+        },
         ureq::Error::TooManyRedirects | ureq::Error::RedirectFailed => {
-            "the API answered with a redirect, which this client does not follow".to_owned()
+            "the API answered with a redirect, which this client does not follow"
         }
-        other => other.to_string(),
+        _ => return None,
     };
+    Some(text.to_owned())
+}
+
+fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
+    use std::io::ErrorKind;
     let timed_out = match &e {
         ureq::Error::Timeout(_) => true,
         ureq::Error::Io(io) => io.kind() == ErrorKind::TimedOut,
         _ => false,
     };
-    let inner = TransportError::new(message, sent, Some(e));
+    let inner = match describe(&e, stage) {
+        Some(message) => TransportError::new(message, sent, Some(e)),
+        // ureq's text is the message, so it is not kept as the source too.
+        None => TransportError::new(e.to_string(), sent, None),
+    };
     if timed_out {
         Error::Timeout(inner)
     } else {
@@ -150,6 +250,128 @@ fn transport_error(e: ureq::Error, sent: bool) -> Error {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A lookup that fails as the system resolver does (an I/O error, not
+    /// `HostNotFound`), without any DNS query.
+    #[derive(Debug)]
+    struct FailingDns;
+
+    impl ureq::unversioned::resolver::Resolver for FailingDns {
+        fn resolve(
+            &self,
+            _uri: &ureq::http::Uri,
+            _config: &ureq::config::Config,
+            _timeout: ureq::unversioned::transport::NextTimeout,
+        ) -> std::result::Result<ureq::unversioned::resolver::ResolvedSocketAddrs, ureq::Error>
+        {
+            Err(ureq::Error::Io(std::io::Error::other(
+                "failed to lookup address information: Name or service not known",
+            )))
+        }
+    }
+
+    fn assert_never_sent(failure: Failure) -> String {
+        let error = failure.error;
+        assert!(!error.request_may_have_been_sent(), "{error:?}");
+        assert_eq!(error.outcome(), crate::RequestOutcome::NotProcessed);
+        error.to_string()
+    }
+
+    #[test]
+    fn a_failed_lookup_is_never_sent() {
+        let config = ureq::config::Config::builder().proxy(None).build();
+        let agent = super::super::resolver::agent_with(config, FailingDns);
+        let err = agent
+            .post("http://api.example.test/managed_accounts")
+            .send("{}")
+            .unwrap_err();
+        let failure = transport_failure(err, Replay::Create);
+        assert!(failure.retryable, "a lookup may work next time");
+        let text = assert_never_sent(failure);
+        assert!(text.contains("could not resolve"), "{text}");
+    }
+
+    #[test]
+    fn a_proxy_refusing_connect_is_never_sent() {
+        use std::io::{BufRead, BufReader, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let proxy = std::thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            let mut reader = BufReader::new(stream);
+            let mut head = Vec::new();
+            loop {
+                let mut line = String::new();
+                if reader.read_line(&mut line).unwrap_or(0) == 0 || line == "\r\n" {
+                    break;
+                }
+                head.push(line);
+            }
+            let mut stream = reader.into_inner();
+            let _ = stream.write_all(b"HTTP/1.1 403 Forbidden\r\nContent-Length: 0\r\n\r\n");
+            head
+        });
+        let config = ureq::config::Config::builder()
+            .proxy(Some(
+                ureq::Proxy::new(&format!("http://127.0.0.1:{port}")).unwrap(),
+            ))
+            .build();
+        // Through a proxy the API host is not looked up here: FailingDns is never asked.
+        let agent = super::super::resolver::agent_with(config, FailingDns);
+        let err = agent
+            .post("https://api.example.test/managed_accounts")
+            .send("{}")
+            .unwrap_err();
+        let head = proxy.join().unwrap();
+        assert!(
+            head[0].starts_with("CONNECT api.example.test:443"),
+            "{head:?}"
+        );
+        let failure = transport_failure(err, Replay::Create);
+        let text = assert_never_sent(failure);
+        assert!(text.contains("proxy"), "{text}");
+    }
+
+    #[test]
+    fn every_connect_phase_failure_is_never_sent() {
+        use super::super::resolver::{ConnectPhase, Stage};
+        // What the connector seam may see while connecting: the whole-call
+        // timeout, a reset during the TLS handshake, a TLS alert.
+        for (stage, e) in [
+            (Stage::Connect, ureq::Error::Timeout(ureq::Timeout::Global)),
+            (
+                Stage::Connect,
+                ureq::Error::Io(std::io::ErrorKind::ConnectionReset.into()),
+            ),
+            (
+                Stage::Connect,
+                ureq::Error::Io(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "invalid peer certificate: UnknownIssuer",
+                )),
+            ),
+            (Stage::Resolve, ureq::Error::Timeout(ureq::Timeout::Global)),
+        ] {
+            let marked = ConnectPhase::mark(stage, e);
+            let text = assert_never_sent(transport_failure(marked, Replay::Create));
+            assert!(!text.is_empty());
+        }
+        let cert = ConnectPhase::mark(
+            Stage::Connect,
+            ureq::Error::Io(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                "invalid peer certificate: UnknownIssuer",
+            )),
+        );
+        let failure = transport_failure(cert, Replay::Safe);
+        assert!(!failure.retryable, "a bad certificate stays bad");
+        let text = failure.error.to_string();
+        assert!(text.contains("certificate"), "{text}");
+        // After the connect phase, the same timeout may have been sent.
+        let late = transport_failure(ureq::Error::Timeout(ureq::Timeout::Global), Replay::Create);
+        assert!(late.error.request_may_have_been_sent());
+        assert!(!late.retryable);
+    }
 
     #[test]
     fn which_transport_failures_are_retried() {

@@ -54,6 +54,8 @@ pub(crate) struct Call<'a> {
     replay: Replay,
     /// Headers of this call only (e.g. `Idempotency-Key`), sent on every attempt.
     headers: Vec<(HeaderName, HeaderValue)>,
+    /// A secret the request carries (a create's password), scrubbed from its errors.
+    secret: Option<&'a Secret>,
 }
 
 impl<'a> Call<'a> {
@@ -66,6 +68,7 @@ impl<'a> Call<'a> {
             accept: "application/json",
             replay: Replay::Safe,
             headers: Vec::new(),
+            secret: None,
         }
     }
 
@@ -113,6 +116,12 @@ impl<'a> Call<'a> {
     /// Adds a header to every attempt of this call.
     pub(crate) fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.push((name, value));
+        self
+    }
+
+    /// A secret in the body: no error of this call will show it.
+    pub(crate) fn secret(mut self, secret: Option<&'a Secret>) -> Self {
+        self.secret = secret;
         self
     }
 }
@@ -203,7 +212,7 @@ impl Transport {
 
     /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
     pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
-        self.send_raw(call).map_err(|e| self.redact(e))
+        self.send_raw(call).map_err(|e| self.finish_error(e, call))
     }
 
     /// Sends `call` and turns the 2xx body into `T` with `decoder`.
@@ -213,7 +222,7 @@ impl Transport {
         decoder: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<T> {
         let body = self.send(call)?;
-        decoder(&body).map_err(|e| self.redact(e))
+        decoder(&body).map_err(|e| self.finish_error(e, call))
     }
 
     /// Sends `call` and decodes the whole 2xx body as `T`.

@@ -13,6 +13,13 @@ pub(super) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name)?.parse().ok()
 }
 
+/// A header of whole seconds (`x-ratelimit-reset`) as a wait, at most
+/// [`MAX_SERVER_WAIT`] like every other wait the server asks for.
+pub(super) fn header_secs(headers: &HeaderMap, name: &str) -> Option<Duration> {
+    let secs = header_u64(headers, name)?;
+    Some(Duration::from_secs(secs).min(MAX_SERVER_WAIT))
+}
+
 /// No wait the server asks for is taken as longer than this (about 31 years), so
 /// `Instant::now() + e.retry_after()` cannot overflow in the caller's code.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(1_000_000_000);
@@ -109,6 +116,21 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn rate_limit_reset_is_bounded() {
+        let mut headers = HeaderMap::new();
+        headers.insert("x-ratelimit-reset", "18446744073709551615".parse().unwrap());
+        let reset = header_secs(&headers, "x-ratelimit-reset").unwrap();
+        assert_eq!(reset, MAX_SERVER_WAIT);
+        // What the README invites callers to do must not overflow.
+        assert!(std::time::Instant::now().checked_add(reset).is_some());
+        headers.insert("x-ratelimit-reset", " 7 ".parse().unwrap());
+        assert_eq!(
+            header_secs(&headers, "x-ratelimit-reset"),
+            Some(Duration::from_secs(7))
+        );
+    }
 
     #[test]
     fn retry_after_forms() {

@@ -20,6 +20,11 @@
 //!   opening a connection fails, so a host that moved is looked up again on the
 //!   next attempt (the retry) instead of after the TTL.
 //!
+//! Both seams also mark their failures as [`ConnectPhase`]: everything that
+//! fails in them (the lookup, the TCP connect, the proxy's CONNECT, the TLS
+//! handshake, the whole-call timeout expiring meanwhile) happened before any
+//! byte of the request was written, so the request was never sent.
+//!
 //! The resolver and connector traits live in `ureq::unversioned`, which is
 //! outside ureq's semver promise; Cargo.toml pins `ureq = "~3.5"` for that.
 
@@ -50,6 +55,65 @@ pub(crate) fn agent(config: Config) -> ureq::Agent {
         resolver: resolver.clone(),
     };
     ureq::Agent::with_parts(config, connector, resolver)
+}
+
+/// Where in the connect phase a failure happened.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Stage {
+    /// Looking up the host name.
+    Resolve,
+    /// Opening the connection: TCP, a proxy's CONNECT, the TLS handshake.
+    Connect,
+}
+
+/// A failure of the connect phase: nothing of the request left the machine.
+///
+/// It travels through ureq as `ureq::Error::Other`, which ureq passes through
+/// untouched, and [`take_connect_phase`] unwraps it in the classification.
+#[derive(Debug)]
+pub(crate) struct ConnectPhase {
+    stage: Stage,
+    error: ureq::Error,
+}
+
+impl std::fmt::Display for ConnectPhase {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(&self.error, f)
+    }
+}
+
+impl std::error::Error for ConnectPhase {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.error)
+    }
+}
+
+impl ConnectPhase {
+    /// `error` marked as a failure of the connect phase, at `stage`.
+    pub(crate) fn mark(stage: Stage, error: ureq::Error) -> ureq::Error {
+        ureq::Error::Other(Box::new(ConnectPhase { stage, error }))
+    }
+}
+
+/// The error ureq reported, with the connect-phase marks removed, and the
+/// stage of the first mark (`None`: the failure came after the connect phase).
+/// A proxy is connected through the same connector, so marks can nest.
+pub(crate) fn take_connect_phase(mut error: ureq::Error) -> (ureq::Error, Option<Stage>) {
+    let mut first = None;
+    loop {
+        match error {
+            ureq::Error::Other(other) => match other.downcast::<ConnectPhase>() {
+                Ok(phase) => {
+                    // The outermost mark is the stage the request was in; an inner
+                    // Resolve (the proxy's host) is still part of connecting.
+                    first.get_or_insert(phase.stage);
+                    error = phase.error;
+                }
+                Err(other) => return (ureq::Error::Other(other), first),
+            },
+            other => return (other, first),
+        }
+    }
 }
 
 /// A resolver that answers IP literals itself and caches what `R` looks up.
@@ -226,6 +290,7 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
         timeout: NextTimeout,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
         self.resolve_at(uri, config, timeout, Instant::now())
+            .map_err(|e| ConnectPhase::mark(Stage::Resolve, e))
     }
 }
 
@@ -245,12 +310,23 @@ impl<R: Resolver> Connector for ForgetOnFailure<R> {
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        let result = self.inner.connect(details, chained);
-        if result.is_err() {
+        self.inner.connect(details, chained).map_err(|e| {
             self.resolver.invalidate();
-        }
-        result
+            ConnectPhase::mark(Stage::Connect, e)
+        })
     }
+}
+
+/// An agent like [`agent`]'s but with `lookup` in place of the system resolver,
+/// so tests reach made-up host names without DNS.
+#[cfg(test)]
+pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
+    let resolver = CachingResolver::new(lookup, TTL);
+    let connector = ForgetOnFailure {
+        inner: DefaultConnector::new(),
+        resolver: resolver.clone(),
+    };
+    ureq::Agent::with_parts(config, connector, resolver)
 }
 
 #[cfg(test)]
