@@ -168,6 +168,7 @@ pub mod mock;
 pub mod organizations;
 pub mod pagination;
 mod secret;
+mod tls;
 mod transport;
 
 #[cfg(any(fuzzing, test))]
@@ -182,6 +183,7 @@ pub use crate::error::{
     PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
 pub use crate::secret::Secret;
+pub use crate::tls::{Certificate, TlsRoots};
 
 /// The README's code blocks, compiled and run as doctests so they cannot drift.
 #[cfg(doctest)]
