@@ -146,9 +146,10 @@
 //!
 //! | feature | default | what it does |
 //! | --- | --- | --- |
-//! | `rustls` | yes | TLS through rustls with bundled Mozilla roots |
-//! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework); use with `default-features = false` |
-//! | `gzip` | no | accept gzip-compressed responses |
+//! | `rustls` | yes | TLS through rustls, trusting Mozilla's bundled roots ([`TlsRoots::WebPki`]) |
+//! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework), trusting the platform's store ([`TlsRoots::Platform`]); use with `default-features = false` |
+//! | `gzip` | no | accept gzip-compressed responses; [`TelnyxBuilder::max_response_bytes`] bounds the decompressed size |
+//! | `socks-proxy` | no | SOCKS4/SOCKS5 URLs for [`TelnyxBuilder::proxy`] |
 //! | `mock` | no | [`mock::MockServer`], an offline imitation of the API for tests |
 //!
 //! The minimum supported Rust version is 1.85.
