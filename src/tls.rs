@@ -87,8 +87,22 @@ impl Certificate {
     /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the text
     /// is not valid PEM, holds no certificate, or one of them is not valid DER.
     pub fn from_pem_bundle(pem: impl AsRef<[u8]>) -> Result<Vec<Certificate>> {
+        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+        {
+            let _ = pem;
+            Err(Error::config(
+                ConfigErrorKind::TlsUnavailable,
+                "reading PEM certificates needs a TLS feature (`rustls` or `native-tls`)",
+            ))
+        }
+        #[cfg(any(feature = "rustls", feature = "native-tls"))]
+        Certificate::parse_pem_bundle(pem.as_ref())
+    }
+
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    fn parse_pem_bundle(pem: &[u8]) -> Result<Vec<Certificate>> {
         let mut certificates = Vec::new();
-        for item in ureq::tls::parse_pem(pem.as_ref()) {
+        for item in ureq::tls::parse_pem(pem) {
             match item {
                 Ok(ureq::tls::PemItem::Certificate(cert)) => {
                     certificates.push(Certificate::from_der(cert.der())?);
@@ -195,6 +209,7 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// A combination the compiled backend cannot do: the platform store with rustls,
 /// extra certificates beside the platform store (neither backend's ureq seam can
 /// add to it), or `AddedOnly` without any certificate.
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
 pub(crate) fn root_certs(
     roots: Option<TlsRoots>,
     added: &[Certificate],
@@ -270,17 +285,11 @@ fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
         .collect()
 }
 
-/// No TLS backend: https is refused elsewhere, so no roots are ever used.
-#[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
-    Vec::new()
-}
-
 /// An unsigned certificate carrying a trust anchor: `subject` and `spki` are the
 /// contents of those SEQUENCEs, `constraints` the NameConstraints contents.
 /// Without constraints it is a v1 certificate (no extensions); with them a v3 one
 /// whose only extension is nameConstraints (2.5.29.30).
-#[cfg(any(test, all(feature = "rustls", not(feature = "native-tls"))))]
+#[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn anchor_certificate(subject: &[u8], spki: &[u8], constraints: Option<&[u8]>) -> Vec<u8> {
     const SEQUENCE: u8 = 0x30;
     let empty_sequence = tlv(SEQUENCE, &[]);
@@ -305,7 +314,7 @@ fn anchor_certificate(subject: &[u8], spki: &[u8], constraints: Option<&[u8]>) -
     tlv(SEQUENCE, &certificate)
 }
 
-#[cfg(any(test, all(feature = "rustls", not(feature = "native-tls"))))]
+#[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
     let mut out = vec![tag];
     let len = value.len();
@@ -326,6 +335,7 @@ mod tests {
     const PEM: &str = include_str!("../tests/fixtures/test_ca.pem");
 
     #[test]
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
     fn pem_and_der_are_read_and_checked() {
         let ca = Certificate::from_pem(PEM).unwrap();
         assert!(looks_like_certificate(ca.to_der()));
@@ -362,6 +372,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
     fn root_choices() {
         let ca = Certificate::from_pem(PEM).unwrap();
         let only = root_certs(Some(TlsRoots::AddedOnly), std::slice::from_ref(&ca)).unwrap();
@@ -372,7 +383,6 @@ mod tests {
             root_certs(Some(TlsRoots::WebPki), &[]).unwrap(),
             ureq::tls::RootCerts::WebPki
         ));
-        #[cfg(any(feature = "rustls", feature = "native-tls"))]
         {
             let both = root_certs(Some(TlsRoots::WebPki), std::slice::from_ref(&ca)).unwrap();
             let ureq::tls::RootCerts::Specific(all) = both else {

@@ -35,11 +35,17 @@ pub(super) fn build(config: &TransportConfig) -> Result<ureq::Agent> {
         None if config.use_env_proxy => builder,
         None => builder.proxy(None),
     };
-    let roots = crate::tls::root_certs(config.tls_roots, &config.root_certificates)?;
-    let tls = ureq::tls::TlsConfig::builder().root_certs(roots);
-    #[cfg(feature = "native-tls")]
-    let tls = tls.provider(ureq::tls::TlsProvider::NativeTls);
-    let builder = builder.tls_config(tls.build());
+    #[cfg(any(feature = "rustls", feature = "native-tls"))]
+    let builder = {
+        let roots = crate::tls::root_certs(config.tls_roots, &config.root_certificates)?;
+        let tls = ureq::tls::TlsConfig::builder().root_certs(roots);
+        #[cfg(feature = "native-tls")]
+        let tls = tls.provider(ureq::tls::TlsProvider::NativeTls);
+        builder.tls_config(tls.build())
+    };
+    // Without a TLS backend https is refused at build time: there is nothing to trust.
+    #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
+    let _ = (&config.tls_roots, &config.root_certificates);
     // Not `new_agent()`: ureq's own resolver spawns a thread per request when a
     // global timeout is set, even for a pooled connection (see resolver.rs).
     Ok(super::resolver::agent(builder.build()))
