@@ -651,6 +651,31 @@ fn interleaved(rounds: usize, units: usize, jobs: &mut [&mut dyn FnMut()]) -> Ve
     samples
 }
 
+/// `retrieve` × `n` through the crate, then the same GETs through each bare agent
+/// (`[global, phase]`), interleaved over `rounds`; per-call µs of each job.
+fn retrieve_rounds(
+    rounds: usize,
+    n: usize,
+    accounts: &telnyx_blocking::managed_accounts::ManagedAccounts,
+    bare: [&ureq::Agent; 2],
+    url: &str,
+    auth: &str,
+) -> Vec<Vec<f64>> {
+    let mut ours = || {
+        for _ in 0..n {
+            black_box(accounts.retrieve(black_box(ACCOUNT_ID)).expect("retrieve"));
+        }
+    };
+    let [mut global, mut phase] = bare.map(|agent| {
+        move || {
+            for _ in 0..n {
+                black_box(bare_get::<One>(agent, black_box(url), auth));
+            }
+        }
+    });
+    interleaved(rounds, n, &mut [&mut ours, &mut global, &mut phase])
+}
+
 /// (allocations, bytes) per call of `f`, over `calls` calls.
 fn allocations(calls: usize, mut f: impl FnMut()) -> (f64, f64) {
     f(); // warm
@@ -908,30 +933,7 @@ fn main() {
 
     // 1. retrieve × N.
     let n = s.retrieves;
-    let mut crate_retrieve = || {
-        for _ in 0..n {
-            black_box(accounts.retrieve(black_box(ACCOUNT_ID)).expect("retrieve"));
-        }
-    };
-    let mut global_retrieve = || {
-        for _ in 0..n {
-            black_box(bare_get::<One>(&global, black_box(&one_url), &auth));
-        }
-    };
-    let mut phase_retrieve = || {
-        for _ in 0..n {
-            black_box(bare_get::<One>(&phase, black_box(&one_url), &auth));
-        }
-    };
-    let mut retrieve = interleaved(
-        s.rounds,
-        n,
-        &mut [
-            &mut crate_retrieve,
-            &mut global_retrieve,
-            &mut phase_retrieve,
-        ],
-    );
+    let mut retrieve = retrieve_rounds(s.rounds, n, &accounts, [&global, &phase], &one_url, &auth);
 
     // 2. Paging. Each sample runs in a fresh child process: freeing and reusing
     // ~100 KB page buffers makes the time depend on the allocator's state (glibc
@@ -1004,29 +1006,13 @@ fn main() {
     let tls_global = bare_agent_with(true, Some(&ca_pem));
     let tls_phase = bare_agent_with(false, Some(&ca_pem));
     let tls_n = s.tls_retrieves;
-    let mut crate_tls = || {
-        for _ in 0..tls_n {
-            black_box(
-                tls_accounts
-                    .retrieve(black_box(ACCOUNT_ID))
-                    .expect("TLS retrieve"),
-            );
-        }
-    };
-    let mut global_tls = || {
-        for _ in 0..tls_n {
-            black_box(bare_get::<One>(&tls_global, black_box(&tls_url), &auth));
-        }
-    };
-    let mut phase_tls = || {
-        for _ in 0..tls_n {
-            black_box(bare_get::<One>(&tls_phase, black_box(&tls_url), &auth));
-        }
-    };
-    let mut tls_retrieve = interleaved(
+    let mut tls_retrieve = retrieve_rounds(
         s.rounds,
         tls_n,
-        &mut [&mut crate_tls, &mut global_tls, &mut phase_tls],
+        &tls_accounts,
+        [&tls_global, &tls_phase],
+        &tls_url,
+        &auth,
     );
 
     // 7. Bytes on the wire paging `items` accounts, plain and gzip-encoded.
@@ -1219,7 +1205,8 @@ fn main() {
     // the plain client of the wire-bytes row (the gzip pages reuse `phase`'s pool).
     let threads_opened = t_crate.1 + t_global.1 + t_phase.1;
     println!(
-        "Connections the server accepted outside the threads row: {} (expected {}: one per client).",
+        "Connections the server accepted outside the threads row: {} (expected {}: one per client, \
+         plus one for each client left idle past the 15 s idle age while others ran).",
         ACCEPTED.load(Ordering::SeqCst) - threads_opened,
         3 + jobs.len() * s.rounds + 2 * rss.len() + 3 + 1
     );

@@ -11,7 +11,7 @@ mod support;
 
 use support::fixture;
 use support::tls::{ServerCert, TestCa, TlsServer};
-use telnyx_blocking::{Certificate, ConfigErrorKind, Error, TlsRoots};
+use telnyx_blocking::{Certificate, ConfigErrorKind, Error, Telnyx, TlsRoots};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -19,16 +19,29 @@ fn account_server(cert: ServerCert) -> TlsServer {
     TlsServer::json(cert, &fixture("managed_account.json"))
 }
 
-#[test]
-fn a_ca_given_as_the_only_root_is_trusted() {
-    let ca = TestCa::new("telnyx-blocking test CA");
-    let server = account_server(ca.issue(&["localhost", "127.0.0.1"]));
-    let client = server
+/// A client for `server` that trusts `ca` and nothing else.
+fn trusting(server: &TlsServer, ca: &TestCa) -> Telnyx {
+    server
         .builder()
         .add_root_certificate(ca.certificate())
         .tls_roots(TlsRoots::AddedOnly)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+/// Asks for the account through a client trusting `ca` only; the error.
+fn refused_by(server: &TlsServer, ca: &TestCa) -> Error {
+    trusting(server, ca)
+        .managed_accounts()
+        .retrieve(ID)
+        .unwrap_err()
+}
+
+#[test]
+fn a_ca_given_as_the_only_root_is_trusted() {
+    let ca = TestCa::new("telnyx-blocking test CA");
+    let server = account_server(ca.issue(&["localhost", "127.0.0.1"]));
+    let client = trusting(&server, &ca);
     let account = client.managed_accounts().retrieve(ID).unwrap();
     assert_eq!(account.id, ID);
     assert_eq!(account.email, "user@example.com");
@@ -90,40 +103,21 @@ fn assert_refused(server: &TlsServer, error: &Error) {
 fn a_certificate_for_another_host_name_is_refused() {
     let ca = TestCa::new("test CA");
     let server = account_server(ca.issue(&["api.example.test"]));
-    let client = server
-        .builder()
-        .add_root_certificate(ca.certificate())
-        .tls_roots(TlsRoots::AddedOnly)
-        .build()
-        .unwrap();
-    let error = client.managed_accounts().retrieve(ID).unwrap_err();
-    assert_refused(&server, &error);
+    assert_refused(&server, &refused_by(&server, &ca));
 }
 
 #[test]
 fn an_expired_certificate_is_refused() {
     let ca = TestCa::new("test CA");
     let server = account_server(ca.issue_expired());
-    let client = server
-        .builder()
-        .add_root_certificate(ca.certificate())
-        .tls_roots(TlsRoots::AddedOnly)
-        .build()
-        .unwrap();
-    let error = client.managed_accounts().retrieve(ID).unwrap_err();
-    assert_refused(&server, &error);
+    assert_refused(&server, &refused_by(&server, &ca));
 }
 
 #[test]
 fn a_self_signed_certificate_is_refused() {
     let ca = TestCa::new("test CA");
     let server = account_server(ServerCert::self_signed());
-    let client = server
-        .builder()
-        .add_root_certificate(ca.certificate())
-        .tls_roots(TlsRoots::AddedOnly)
-        .build()
-        .unwrap();
+    let client = trusting(&server, &ca);
     let error = client
         .managed_accounts()
         .create(telnyx_blocking::managed_accounts::CreateManagedAccount::new("Acme"))
@@ -149,12 +143,7 @@ fn the_default_roots_do_not_trust_a_private_ca() {
 fn fifty_calls_share_one_tls_connection() {
     let ca = TestCa::new("test CA");
     let server = account_server(ca.issue(&["localhost"]));
-    let client = server
-        .builder()
-        .add_root_certificate(ca.certificate())
-        .tls_roots(TlsRoots::AddedOnly)
-        .build()
-        .unwrap();
+    let client = trusting(&server, &ca);
     for _ in 0..50 {
         assert_eq!(client.managed_accounts().retrieve(ID).unwrap().id, ID);
     }
