@@ -337,8 +337,8 @@ impl TelnyxBuilder {
     /// ```
     ///
     /// `build` returns [`Error::Config`] for a choice this build cannot make:
-    /// `Platform` without `native-tls`, certificates added to `Platform`, or
-    /// `AddedOnly` with none added.
+    /// `Platform` without the `native-tls` or `platform-verifier` feature,
+    /// certificates added to `Platform`, or `AddedOnly` with none added.
     pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
         self.tls_roots = Some(roots);
         self

@@ -149,6 +149,7 @@
 //! | `rustls` | yes | TLS through rustls, trusting Mozilla's bundled roots ([`TlsRoots::WebPki`]) |
 //! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework), trusting the platform's store ([`TlsRoots::Platform`]); use with `default-features = false` |
 //! | `gzip` | no | accept gzip-compressed responses; [`TelnyxBuilder::max_response_bytes`] bounds the decompressed size |
+//! | `platform-verifier` | no | [`TlsRoots::Platform`] with rustls: the operating system's verifier and store |
 //! | `socks-proxy` | no | SOCKS4/SOCKS5 URLs for [`TelnyxBuilder::proxy`] |
 //! | `mock` | no | [`mock::MockServer`], an offline imitation of the API for tests |
 //!

@@ -24,7 +24,8 @@ pub enum TlsRoots {
     /// machine, and ignores certificates installed in the operating system.
     WebPki,
     /// The operating system's trust store, company CAs installed there included.
-    /// The default with the `native-tls` feature, and only available with it.
+    /// The default with the `native-tls` feature; with rustls it needs the
+    /// `platform-verifier` feature (rustls-platform-verifier).
     Platform,
     /// No built-in roots: only the added certificates are trusted (a private CA,
     /// or a TLS-inspecting company proxy whose CA signs every host).
@@ -225,6 +226,7 @@ pub(crate) fn root_certs(
         )))
     };
     let native = cfg!(feature = "native-tls");
+    let platform = native || cfg!(feature = "platform-verifier");
     let roots = roots.unwrap_or(if native {
         TlsRoots::Platform
     } else {
@@ -239,9 +241,9 @@ pub(crate) fn root_certs(
         TlsRoots::AddedOnly => specific(Vec::new()),
         TlsRoots::WebPki if added.is_empty() => Ok(RootCerts::WebPki),
         TlsRoots::WebPki => specific(bundled_roots()),
-        TlsRoots::Platform if !native => Err(unavailable(
-            "TlsRoots::Platform needs the `native-tls` feature; with rustls, trust \
-             a company CA with TelnyxBuilder::add_root_certificate",
+        TlsRoots::Platform if !platform => Err(unavailable(
+            "TlsRoots::Platform needs the `native-tls` or the `platform-verifier` \
+             feature; or trust a company CA with TelnyxBuilder::add_root_certificate",
         )),
         TlsRoots::Platform if added.is_empty() => Ok(RootCerts::PlatformVerifier),
         TlsRoots::Platform => Err(unavailable(
@@ -403,7 +405,10 @@ mod tests {
                 root_certs(None, &[]).unwrap(),
                 ureq::tls::RootCerts::WebPki
             ));
-            assert!(root_certs(Some(TlsRoots::Platform), &[]).is_err());
+            assert_eq!(
+                root_certs(Some(TlsRoots::Platform), &[]).is_ok(),
+                cfg!(feature = "platform-verifier")
+            );
         }
     }
 

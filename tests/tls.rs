@@ -194,7 +194,7 @@ fn native_tls_platform_roots_refuse_extra_certificates() {
     );
 }
 
-#[cfg(not(feature = "native-tls"))]
+#[cfg(not(any(feature = "native-tls", feature = "platform-verifier")))]
 #[test]
 fn rustls_has_no_platform_store() {
     let error = telnyx_blocking::Telnyx::builder()
