@@ -10,6 +10,7 @@ use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::managed_accounts::ManagedAccounts;
 use crate::organizations::Organizations;
 use crate::secret::Secret;
+use crate::tls::{Certificate, TlsRoots};
 use crate::transport::{Call, Transport, TransportConfig};
 
 /// The production API.
@@ -26,6 +27,12 @@ const DEFAULT_MAX_RETRY_WAIT: Duration = Duration::from_secs(60);
 /// Large enough for the groups report of a big organization, small enough that a
 /// broken server cannot exhaust memory.
 const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
+/// Idle connections kept: one per thread for services with dozens of threads
+/// sharing a client (ureq's own default is 3, which makes 16 threads reconnect on
+/// most calls).
+const DEFAULT_POOL_MAX_IDLE_PER_HOST: u32 = 64;
+/// How long an idle connection is kept (ureq's default).
+const DEFAULT_POOL_IDLE_TIMEOUT: Duration = Duration::from_secs(15);
 
 /// A blocking Telnyx API client.
 ///
@@ -163,6 +170,14 @@ pub struct TelnyxBuilder {
     allow_http: bool,
     read_env: bool,
     sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    // Networks: trust roots, proxy, idle pool.
+    tls_roots: Option<TlsRoots>,
+    root_certificates: Vec<Certificate>,
+    /// May hold credentials: a `Secret`, and `Debug` shows it without them.
+    proxy: Option<Secret>,
+    no_proxy: bool,
+    pool_max_idle_per_host: u32,
+    pool_idle_timeout: Duration,
 }
 
 impl Default for TelnyxBuilder {
@@ -180,6 +195,12 @@ impl Default for TelnyxBuilder {
             allow_http: false,
             read_env: true,
             sleep: Arc::new(std::thread::sleep),
+            tls_roots: None,
+            root_certificates: Vec::new(),
+            proxy: None,
+            no_proxy: false,
+            pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
+            pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
         }
     }
 }
@@ -206,6 +227,18 @@ impl fmt::Debug for TelnyxBuilder {
             .field("user_agent_suffix", &self.user_agent_suffix)
             .field("allow_http", &self.allow_http)
             .field("read_env", &self.read_env)
+            .field("tls_roots", &self.tls_roots)
+            .field("root_certificates", &self.root_certificates.len())
+            .field(
+                "proxy",
+                &self
+                    .proxy
+                    .as_ref()
+                    .map(|p| crate::transport::without_credentials(p.expose())),
+            )
+            .field("no_proxy", &self.no_proxy)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
             .finish_non_exhaustive()
     }
 }
@@ -332,6 +365,116 @@ impl TelnyxBuilder {
         self
     }
 
+    /// Which built-in roots TLS trusts (default: [`TlsRoots::WebPki`], Mozilla's
+    /// bundled set, with `rustls`; [`TlsRoots::Platform`], the operating system's
+    /// store, with `native-tls`). Certificates from
+    /// [`add_root_certificate`](Self::add_root_certificate) are trusted as well.
+    ///
+    /// ```
+    /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
+    /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
+    /// // Behind a TLS-inspecting proxy: trust its CA, and nothing else.
+    /// let client = Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .add_root_certificate(Certificate::from_pem(pem)?)
+    ///     .tls_roots(TlsRoots::AddedOnly)
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// `build` returns [`Error::Config`] for a choice this build cannot make:
+    /// `Platform` without the `native-tls` or `platform-verifier` feature,
+    /// certificates added to `Platform`, or `AddedOnly` with none added.
+    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
+        self.tls_roots = Some(roots);
+        self
+    }
+
+    /// Trusts `certificate` (a company or private CA) in addition to the
+    /// [`tls_roots`](Self::tls_roots); call it once per certificate.
+    ///
+    /// ```
+    /// use telnyx_blocking::{Certificate, Telnyx};
+    /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
+    /// let client = Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .add_root_certificate(Certificate::from_pem(pem)?) // plus Mozilla's roots
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn add_root_certificate(mut self, certificate: Certificate) -> Self {
+        self.root_certificates.push(certificate);
+        self
+    }
+
+    /// Sends every request through this proxy, ignoring the proxy environment
+    /// variables: `http://host:port` or `https://host:port` (an https base URL
+    /// is tunnelled with `CONNECT`, so the proxy never sees the API key), or
+    /// `socks5://host:port` with the `socks-proxy` feature. Credentials go in the
+    /// URL (`http://user:password@host:port`); they never appear in `Debug`
+    /// output or errors. Unlike environment proxies, it is used for a loopback
+    /// base URL too. An invalid URL makes `build` return [`Error::Config`].
+    ///
+    /// ```
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .proxy("http://proxy.example.com:3128")
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl Into<String>) -> Self {
+        self.proxy = Some(Secret::new(url));
+        self
+    }
+
+    /// Connects directly, ignoring `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY`
+    /// (and any earlier [`proxy`](Self::proxy)).
+    ///
+    /// ```
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .no_proxy()
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn no_proxy(mut self) -> Self {
+        self.proxy = None;
+        self.no_proxy = true;
+        self
+    }
+
+    /// How many idle connections are kept for reuse (default 64). Each thread
+    /// that uses a shared client needs one to skip a new connection and TLS
+    /// handshake on its next call; 0 opens a new connection for every call.
+    ///
+    /// ```
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .pool_max_idle_per_host(128) // a service with 100 worker threads
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn pool_max_idle_per_host(mut self, max: u32) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// How long an idle connection is kept before it is closed (default 15 s).
+    /// Keep it below the idle timeout of any proxy or load balancer on the way.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .pool_idle_timeout(Duration::from_secs(50))
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -411,7 +554,7 @@ impl TelnyxBuilder {
         }
         let transport = Transport::new(TransportConfig {
             base_url,
-            use_env_proxy: !loopback,
+            use_env_proxy: !loopback && !self.no_proxy,
             api_key,
             headers,
             user_agent,
@@ -421,6 +564,11 @@ impl TelnyxBuilder {
             max_retry_wait: self.max_retry_wait,
             max_response_bytes: self.max_response_bytes,
             sleep: self.sleep,
+            tls_roots: self.tls_roots,
+            root_certificates: self.root_certificates,
+            proxy: self.proxy,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
+            pool_idle_timeout: self.pool_idle_timeout,
         })?;
         Ok(Telnyx {
             transport: Arc::new(transport),

@@ -199,9 +199,11 @@
 //!
 //! | feature | default | what it does |
 //! | --- | --- | --- |
-//! | `rustls` | yes | TLS through rustls with bundled Mozilla roots |
-//! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework); use with `default-features = false` |
-//! | `gzip` | no | accept gzip-compressed responses |
+//! | `rustls` | yes | TLS through rustls, trusting Mozilla's bundled roots ([`TlsRoots::WebPki`]) |
+//! | `native-tls` | no | TLS through the platform library (OpenSSL, SChannel, Security.framework), trusting the platform's store ([`TlsRoots::Platform`]); use with `default-features = false` |
+//! | `gzip` | no | accept gzip-compressed responses; [`TelnyxBuilder::max_response_bytes`] bounds the decompressed size |
+//! | `platform-verifier` | no | [`TlsRoots::Platform`] with rustls: the operating system's verifier and store |
+//! | `socks-proxy` | no | SOCKS4/SOCKS5 URLs for [`TelnyxBuilder::proxy`] |
 //! | `mock` | no | [`mock::MockServer`], an offline imitation of the API for tests |
 //!
 //! The minimum supported Rust version is 1.85.
@@ -221,6 +223,7 @@ pub mod mock;
 pub mod organizations;
 pub mod pagination;
 mod secret;
+mod tls;
 mod transport;
 mod wire;
 
@@ -236,6 +239,7 @@ pub use crate::error::{
     PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
 pub use crate::secret::Secret;
+pub use crate::tls::{Certificate, TlsRoots};
 
 /// The README's code blocks, compiled and run as doctests so they cannot drift.
 #[cfg(doctest)]

@@ -27,7 +27,9 @@ use ureq::http::{self, HeaderName, HeaderValue};
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::secret::Secret;
+use crate::tls::{Certificate, TlsRoots};
 
+pub(crate) use self::agent::without_credentials;
 pub(crate) use self::decode::{decode, decode_data};
 #[cfg(any(fuzzing, test))]
 pub(crate) use self::pacing::retry_after;
@@ -140,6 +142,13 @@ pub(crate) struct TransportConfig {
     pub(crate) max_retry_wait: Duration,
     pub(crate) max_response_bytes: u64,
     pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    // Networks (agent.rs): trust roots, proxy, idle pool.
+    pub(crate) tls_roots: Option<TlsRoots>,
+    pub(crate) root_certificates: Vec<Certificate>,
+    /// An explicit proxy URL, which may hold credentials; wins over the environment.
+    pub(crate) proxy: Option<Secret>,
+    pub(crate) pool_max_idle_per_host: u32,
+    pub(crate) pool_idle_timeout: Duration,
 }
 
 pub(crate) struct Transport {
@@ -177,7 +186,7 @@ impl Transport {
                 )
             })?;
         auth.set_sensitive(true);
-        let agent = agent::build(&config);
+        let agent = agent::build(&config)?;
         let seed = SystemTime::now()
             .duration_since(UNIX_EPOCH)
             .map(|d| d.as_nanos() as u64)
@@ -255,6 +264,11 @@ pub(crate) fn test_transport() -> Transport {
         max_retry_wait: Duration::from_secs(60),
         max_response_bytes: 1024,
         sleep: Arc::new(|_| {}),
+        tls_roots: None,
+        root_certificates: Vec::new(),
+        proxy: None,
+        pool_max_idle_per_host: 64,
+        pool_idle_timeout: Duration::from_secs(15),
     })
     .unwrap()
 }
