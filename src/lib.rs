@@ -165,8 +165,10 @@ pub mod managed_accounts;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+mod options;
 pub mod organizations;
 pub mod pagination;
+mod response;
 mod secret;
 mod transport;
 
@@ -181,6 +183,8 @@ pub use crate::error::{
     DecodeError, Error, InvalidRequestError, InvalidRequestKind, PaginationError,
     PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
+pub use crate::options::CallOptions;
+pub use crate::response::ResponseMeta;
 pub use crate::secret::Secret;
 
 /// The README's code blocks, compiled and run as doctests so they cannot drift.

@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
 use crate::error::{Error, PaginationErrorKind, Result};
+use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
 /// No list is followed past this many pages by default, so a server that never
@@ -54,6 +55,27 @@ pub struct Page<T> {
     pub data: Vec<T>,
     /// Page number and totals, as the server reported them.
     pub meta: PageMeta,
+    response: ResponseMeta,
+}
+
+impl<T> Page<T> {
+    /// The status, request id and rate-limit headers of the response this page
+    /// came from, so a `pages()` loop can pace itself on `remaining`.
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// for page in client.managed_accounts().list(Default::default()).pages() {
+    ///     let page = page?;
+    ///     if page.response().rate_limit().remaining == Some(0) {
+    ///         std::thread::sleep(page.response().rate_limit().reset.unwrap_or_default());
+    ///     }
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn response(&self) -> &ResponseMeta {
+        &self.response
+    }
 }
 
 #[derive(Deserialize)]
@@ -69,6 +91,7 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
     Ok(Page {
         data: envelope.data,
         meta: envelope.meta.unwrap_or_default(),
+        response: ResponseMeta::placeholder(),
     })
 }
 
@@ -145,9 +168,12 @@ impl<T: DeserializeOwned> Pages<T> {
         if number != 1 || self.first == 1 {
             query.push((PAGE_NUMBER, number.to_string()));
         }
-        self.client
+        let (mut page, response) = self
+            .client
             .transport()
-            .call_with(&Call::get(&self.path).query(&query), decode_page)
+            .call_with_meta(&Call::get(&self.path).query(&query), decode_page)?;
+        page.response = response;
+        Ok(page)
     }
 }
 
