@@ -41,7 +41,11 @@ fn a_per_call_deadline_applies_to_the_copy_only() {
     let bounded = client
         .with_options(CallOptions::new().deadline(Duration::from_millis(300)))
         .unwrap();
-    let err = bounded.organizations().users().get_groups_report().unwrap_err();
+    let err = bounded
+        .organizations()
+        .users()
+        .get_groups_report()
+        .unwrap_err();
     assert!(matches!(err, Error::Timeout(_)), "{err:?}");
     assert_eq!(server.requests_settled(1), 1);
     assert_eq!(sleeps.count(), 0);
@@ -62,7 +66,11 @@ fn a_retry_whose_wait_ends_past_the_deadline_is_not_started() {
     assert_eq!(err.status(), Some(503), "{err:?}");
     assert_eq!(err.retry_after(), Some(Duration::from_secs(2)));
     assert_eq!(server.request_count(), 1);
-    assert_eq!(sleeps.count(), 0, "a wait that cannot end in time is not slept");
+    assert_eq!(
+        sleeps.count(),
+        0,
+        "a wait that cannot end in time is not slept"
+    );
 }
 
 #[test]

@@ -63,19 +63,30 @@ fn each_page_carries_the_metadata_of_its_response() {
         assert_eq!(meta.rate_limit().reset, Some(Duration::from_secs(30)));
         assert_eq!(meta.attempts(), 1);
     }
-    assert_eq!(server.request_count(), 2, "no second request for the metadata");
+    assert_eq!(
+        server.request_count(),
+        2,
+        "no second request for the metadata"
+    );
 }
 
 #[test]
 fn the_client_hook_sees_every_successful_call_once() {
     let server = TestServer::replies(vec![
-        with_rate_limit(Reply::json(200, &fixture("managed_account.json")), "req-a", 7),
+        with_rate_limit(
+            Reply::json(200, &fixture("managed_account.json")),
+            "req-a",
+            7,
+        ),
         Reply::json(200, &list_page(1, 1)),
     ]);
     let (builder, seen) = recording(server.builder());
     let client = builder.build().unwrap();
     client.managed_accounts().retrieve("f65ceda4-6522").unwrap();
-    assert_eq!(client.managed_accounts().list(Default::default()).count(), 1);
+    assert_eq!(
+        client.managed_accounts().list(Default::default()).count(),
+        1
+    );
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 2);
     assert_eq!(seen[0].route(), "/managed_accounts/{id}");
@@ -97,7 +108,13 @@ fn attempts_count_the_retries_and_failures_call_no_hook() {
     let (builder, seen) = recording(server.builder());
     let client = builder.build().unwrap();
     client.managed_accounts().retrieve("abc").unwrap();
-    assert!(client.managed_accounts().retrieve("abc").unwrap_err().is_not_found());
+    assert!(
+        client
+            .managed_accounts()
+            .retrieve("abc")
+            .unwrap_err()
+            .is_not_found()
+    );
     let seen = seen.lock().unwrap();
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0].attempts(), 2);
@@ -164,7 +181,12 @@ fn server_values_are_bounded_and_never_carry_the_key() {
         }
         let server = TestServer::replies(vec![reply]);
         let (builder, seen) = recording(server.builder());
-        builder.build().unwrap().managed_accounts().retrieve("abc").unwrap();
+        builder
+            .build()
+            .unwrap()
+            .managed_accounts()
+            .retrieve("abc")
+            .unwrap();
         let seen = seen.lock().unwrap();
         assert_eq!(seen.len(), 1);
         assert!(!format!("{:?}", seen[0]).contains(TEST_KEY));

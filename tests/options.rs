@@ -44,7 +44,13 @@ fn retries_and_retry_wait_are_overridden_for_the_copy_only() {
     let once = client
         .with_options(CallOptions::new().max_retries(0))
         .unwrap();
-    assert_eq!(once.managed_accounts().retrieve("abc").unwrap_err().status(), Some(503));
+    assert_eq!(
+        once.managed_accounts()
+            .retrieve("abc")
+            .unwrap_err()
+            .status(),
+        Some(503)
+    );
     assert_eq!(server.request_count(), 1);
     // The client itself still retries twice.
     assert!(client.managed_accounts().retrieve("abc").is_err());
@@ -65,7 +71,11 @@ fn retries_and_retry_wait_are_overridden_for_the_copy_only() {
 #[test]
 fn option_headers_are_added_and_replace_client_headers_of_the_same_name() {
     let server = TestServer::json(&account());
-    let client = server.builder().header("X-Team", "billing").build().unwrap();
+    let client = server
+        .builder()
+        .header("X-Team", "billing")
+        .build()
+        .unwrap();
     let copy = client
         .with_options(
             CallOptions::new()
@@ -89,7 +99,10 @@ fn option_headers_are_added_and_replace_client_headers_of_the_same_name() {
     assert_eq!(values(1, "x-team"), ["billing"]);
     assert!(values(1, "x-run").is_empty());
     // The copy still authenticates as the client.
-    assert_eq!(seen[0].header("authorization"), seen[1].header("authorization"));
+    assert_eq!(
+        seen[0].header("authorization"),
+        seen[1].header("authorization")
+    );
 }
 
 #[test]
@@ -100,13 +113,22 @@ fn invalid_options_are_config_errors_and_send_nothing() {
         Err(Error::Config(e)) => e.kind(),
         other => panic!("{other:?}"),
     };
-    assert_eq!(kind(CallOptions::new().timeout(Duration::ZERO)), ConfigErrorKind::InvalidValue);
-    assert_eq!(kind(CallOptions::new().deadline(Duration::ZERO)), ConfigErrorKind::InvalidValue);
+    assert_eq!(
+        kind(CallOptions::new().timeout(Duration::ZERO)),
+        ConfigErrorKind::InvalidValue
+    );
+    assert_eq!(
+        kind(CallOptions::new().deadline(Duration::ZERO)),
+        ConfigErrorKind::InvalidValue
+    );
     assert_eq!(
         kind(CallOptions::new().header("X-Bad", "a\r\nInjected: 1")),
         ConfigErrorKind::InvalidHeader
     );
-    assert_eq!(kind(CallOptions::new().header("Bad Name", "v")), ConfigErrorKind::InvalidHeader);
+    assert_eq!(
+        kind(CallOptions::new().header("Bad Name", "v")),
+        ConfigErrorKind::InvalidHeader
+    );
     assert_eq!(
         kind(CallOptions::new().header("Authorization", "Bearer other")),
         ConfigErrorKind::ReservedHeader
