@@ -149,7 +149,8 @@ fn a_per_call_hook_captures_one_call() {
 #[test]
 fn server_values_are_bounded_and_never_carry_the_key() {
     let long_id = "a".repeat(5000);
-    let cases: Vec<(Vec<(&str, String)>, fn(&ResponseMeta))> = vec![
+    type Case = (Vec<(&'static str, String)>, fn(&ResponseMeta));
+    let cases: Vec<Case> = vec![
         (
             vec![
                 ("x-ratelimit-reset", u64::MAX.to_string()),
