@@ -288,7 +288,8 @@ impl TelnyxBuilder {
     }
 
     /// Deadline for a whole request, connecting and reading the body included
-    /// (default 60 s). Retries each get a fresh deadline.
+    /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
+    /// bounds them all.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

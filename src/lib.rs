@@ -131,7 +131,18 @@
 //! (the connection was never made, or it answered 429 or 503), so an account
 //! is never created twice. Each attempt has the whole-request
 //! [`TelnyxBuilder::timeout`] (default 60 s) and the
-//! [`TelnyxBuilder::connect_timeout`] (default 5 s).
+//! [`TelnyxBuilder::connect_timeout`] (default 5 s); an optional
+//! [`TelnyxBuilder::deadline`] bounds the whole call, retries and waits included.
+//! [`Telnyx::with_options`] changes these for some calls only ([`CallOptions`]).
+//!
+//! # Logging and metadata
+//!
+//! Each attempt is logged at `debug` and each retry at `info` through the `log`
+//! facade (target `telnyx_blocking`), never with a secret, a body or a query
+//! value. A successful call's request id and rate limit are a [`ResponseMeta`]:
+//! on every [`pagination::Page`], and given to the hook of
+//! [`TelnyxBuilder::on_response`]. Keep `ureq` at `debug` or below: at `trace`
+//! it dumps the raw requests (the API key) and responses.
 //!
 //! # Security
 //!
