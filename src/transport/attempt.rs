@@ -38,19 +38,21 @@ impl Transport {
         &self,
         call: &Call<'_>,
         want_meta: bool,
-    ) -> Result<(Vec<u8>, Option<ResponseMeta>)> {
+    ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
         let start = Instant::now();
         let policy = &self.policy;
         let url = super::url::url(&self.shared.base_url, call.path, call.query);
         let want_meta = want_meta || !policy.hooks.is_empty();
         let debug = logging::enabled(Level::Debug);
         let info = debug || logging::enabled(Level::Info);
-        // Looked up only when something will show it.
-        let route = match want_meta || info {
-            true => logging::route(call.path),
-            false => Cow::Borrowed(""),
+        // Looked up only when something will show them.
+        let (method, route) = match want_meta || info {
+            true => (
+                logging::method_name(&call.method),
+                logging::route(call.path),
+            ),
+            false => ("", Cow::Borrowed("")),
         };
-        let method = logging::method_name(&call.method);
         let mut step = Step {
             method,
             route: &route,
@@ -58,22 +60,24 @@ impl Transport {
             attempts: policy.max_retries.saturating_add(1),
         };
         loop {
-            let attempt_start = Instant::now();
+            let attempt_start = debug.then(Instant::now);
             let timeout = self.attempt_timeout(start);
             let failure = match self.attempt(call, &url, timeout, want_meta || debug) {
                 Ok(answer) => {
                     if debug {
                         let outcome = Outcome::Status(answer.status, answer.request_id.as_deref());
-                        logging::attempt(&step, &outcome, attempt_start.elapsed());
+                        logging::attempt(&step, &outcome, attempt_start);
                     }
-                    let meta = want_meta.then(|| ResponseMeta {
-                        method,
-                        route: route.clone(),
-                        status: answer.status,
-                        request_id: answer.request_id,
-                        rate_limit: answer.rate_limit,
-                        attempts: step.attempt,
-                        elapsed: start.elapsed(),
+                    let meta = want_meta.then(|| {
+                        Box::new(ResponseMeta {
+                            method,
+                            route: route.clone(),
+                            status: answer.status,
+                            request_id: answer.request_id,
+                            rate_limit: answer.rate_limit,
+                            attempts: step.attempt,
+                            elapsed: start.elapsed(),
+                        })
                     });
                     if let Some(meta) = &meta {
                         for hook in &policy.hooks {
@@ -86,7 +90,7 @@ impl Transport {
             };
             let outcome = Outcome::of(&failure.error);
             if debug {
-                logging::attempt(&step, &outcome, attempt_start.elapsed());
+                logging::attempt(&step, &outcome, attempt_start);
             }
             if !failure.retryable {
                 return Err(failure.error);

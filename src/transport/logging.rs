@@ -11,7 +11,7 @@
 
 use std::borrow::Cow;
 use std::fmt;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use log::Level;
 
@@ -150,8 +150,9 @@ pub(super) struct Step<'a> {
     pub(super) attempts: u32,
 }
 
-/// One event per attempt, at debug.
-pub(super) fn attempt(step: &Step<'_>, outcome: &Outcome<'_>, elapsed: Duration) {
+/// One event per attempt, at debug; `start` is when the attempt began.
+pub(super) fn attempt(step: &Step<'_>, outcome: &Outcome<'_>, start: Option<Instant>) {
+    let elapsed = start.map_or(Duration::ZERO, |s| s.elapsed());
     log::debug!(
         target: TARGET,
         "{} {} -> {} in {:?} (attempt {} of {}, request id {})",

@@ -245,7 +245,7 @@ impl Transport {
         &self,
         call: &Call<'_>,
         want_meta: bool,
-    ) -> Result<(Vec<u8>, Option<ResponseMeta>)> {
+    ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
         self.send_raw(call, want_meta).map_err(|e| self.redact(e))
     }
 
@@ -258,7 +258,10 @@ impl Transport {
     ) -> Result<(T, ResponseMeta)> {
         let (body, meta) = self.send_with_meta(call, true)?;
         let value = decoder(&body).map_err(|e| self.redact(e))?;
-        Ok((value, meta.unwrap_or_else(ResponseMeta::placeholder)))
+        Ok((
+            value,
+            meta.map_or_else(ResponseMeta::placeholder, |meta| *meta),
+        ))
     }
 
     /// Sends `call` and turns the 2xx body into `T` with `decoder`.
