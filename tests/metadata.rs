@@ -212,3 +212,20 @@ fn the_mock_sends_a_request_id() {
         .unwrap();
     assert!(page.response().request_id().is_some());
 }
+
+#[test]
+fn an_errors_rate_limit_reset_is_capped_too() {
+    let server = TestServer::replies(vec![
+        Reply::json(429, "{}").header("x-ratelimit-reset", &u64::MAX.to_string()),
+    ]);
+    let err = server
+        .client()
+        .managed_accounts()
+        .retrieve("abc")
+        .unwrap_err();
+    let reset = err.api_error().unwrap().rate_limit().reset.unwrap();
+    assert!(reset <= Duration::from_secs(1_000_000_000), "{reset:?}");
+    let _ = std::time::Instant::now() + reset;
+    // Far over max_retry_wait: returned at once, not slept.
+    assert_eq!(server.request_count(), 1);
+}
