@@ -433,3 +433,25 @@ fn what_ureq_itself_logs_at_trace() {
     // Request bodies are not dumped: the password does not show even then.
     assert_absent(&ureq_records, &["Pa55word-EXAMPLE-do-not-log"]);
 }
+
+#[test]
+fn a_backoff_over_max_retry_wait_is_not_blamed_on_the_server() {
+    let server = TestServer::replies(vec![Reply::json(503, "{}")]);
+    let records = captured(|| {
+        let client = server
+            .builder()
+            .max_retry_wait(Duration::from_millis(100))
+            .build()
+            .unwrap();
+        assert!(client.managed_accounts().retrieve("abc").is_err());
+    });
+    let texts: Vec<String> = ours(&records).iter().map(|r| r.text.clone()).collect();
+    assert!(
+        texts
+            .iter()
+            .any(|t| t.contains(": not retried: the backoff is ")
+                && t.ends_with(", more than max_retry_wait (100ms)")),
+        "{texts:#?}"
+    );
+    assert_eq!(server.request_count(), 1);
+}

@@ -106,10 +106,14 @@ impl Transport {
                 .unwrap_or_else(|| self.backoff(step.attempt - 1));
             if wait > policy.max_retry_wait {
                 if debug {
+                    let who = match failure.wait {
+                        Some(_) => "the server asked to wait",
+                        None => "the backoff is",
+                    };
                     logging::not_retried(
                         &step,
                         format_args!(
-                            "the server asked to wait {wait:?}, more than max_retry_wait ({:?})",
+                            "{who} {wait:?}, more than max_retry_wait ({:?})",
                             policy.max_retry_wait
                         ),
                     );
@@ -135,6 +139,12 @@ impl Transport {
             (self.shared.sleep)(wait);
             // A wait that overslept the deadline: no attempt is started with nothing left.
             if self.attempt_timeout(start) == Some(Duration::ZERO) {
+                if debug {
+                    logging::not_retried(
+                        &step,
+                        format_args!("the deadline passed during the wait"),
+                    );
+                }
                 return Err(failure.error);
             }
             step.attempt += 1;
