@@ -7,13 +7,15 @@
 //! read-only calls (list accounts, allocatable channels, list users) to
 //! `TELNYX_BASE_URL` when that is set, else to the real API.
 
+use std::sync::{Arc, Mutex};
+
 use telnyx_blocking::managed_accounts::{
     CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountStatus,
     UpdateGlobalChannelLimit, UpdateManagedAccount,
 };
 use telnyx_blocking::mock::MockServer;
 use telnyx_blocking::organizations::users::ListOrganizationUsers;
-use telnyx_blocking::{Error, Telnyx};
+use telnyx_blocking::{CallOptions, Error, Telnyx};
 
 fn main() {
     let result = match std::env::var("TELNYX_API_KEY") {
@@ -95,11 +97,19 @@ fn offline_tour() -> telnyx_blocking::Result<()> {
         .collect::<Result<_, _>>()?;
     println!("list email contains larry {} match(es)", found.len());
 
-    let account = accounts.retrieve(&created.id)?;
+    // A successful call's request id (what Telnyx support asks for) and rate
+    // limit reach a response hook; a copy of the client with one costs nothing.
+    let request_id = Arc::new(Mutex::new(None));
+    let sink = request_id.clone();
+    let traced = client.with_options(CallOptions::new().on_response(move |meta| {
+        *sink.lock().unwrap() = meta.request_id().map(str::to_owned);
+    }))?;
+    let account = traced.managed_accounts().retrieve(&created.id)?;
     println!(
-        "retrieved                 {:?}, balance {:?}",
+        "retrieved                 {:?}, balance {:?}, request id {}",
         account.organization_name,
-        account.balance.and_then(|b| b.balance)
+        account.balance.and_then(|b| b.balance),
+        request_id.lock().unwrap().as_deref().unwrap_or("-")
     );
 
     let account = accounts.update(
@@ -164,7 +174,7 @@ fn offline_tour() -> telnyx_blocking::Result<()> {
         other => println!("retrieve unknown id       unexpected: {other:?}"),
     }
     println!(
-        "\nDone. Next: examples/managed_accounts.rs, organization_users.rs, error_handling.rs, pagination.rs"
+        "\nDone. Next: examples/managed_accounts.rs, organization_users.rs, error_handling.rs, pagination.rs, bulk_export.rs"
     );
     Ok(())
 }

@@ -8,10 +8,12 @@ use ureq::http::{HeaderName, HeaderValue};
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::managed_accounts::ManagedAccounts;
+use crate::options::CallOptions;
 use crate::organizations::Organizations;
+use crate::response::ResponseMeta;
 use crate::secret::Secret;
 use crate::tls::{Certificate, TlsRoots};
-use crate::transport::{Call, Transport, TransportConfig};
+use crate::transport::{Call, ResponseHook, Transport, TransportConfig};
 
 /// The production API.
 pub const DEFAULT_BASE_URL: &str = "https://api.telnyx.com/v2";
@@ -137,6 +139,72 @@ impl Telnyx {
     pub(crate) fn transport(&self) -> &Transport {
         &self.transport
     }
+
+    /// A copy of this client whose calls use `options` (timeout, deadline,
+    /// retries, retry wait, extra headers, response hook) where set, and this
+    /// client's settings elsewhere. It shares the connection pool; this client
+    /// is unchanged. Options stack: a copy of a copy keeps both sets, the later
+    /// one winning, and calls every response hook in order.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telnyx_blocking::CallOptions;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    ///
+    /// let patient = client.with_options(
+    ///     CallOptions::new()
+    ///         .timeout(Duration::from_secs(120))
+    ///         .deadline(Duration::from_secs(300))
+    ///         .max_retries(5),
+    /// )?;
+    /// let report = patient.organizations().users().get_groups_report()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Config`] for a zero timeout or deadline
+    /// ([`ConfigErrorKind::InvalidValue`]), or a header the builder would refuse
+    /// ([`ConfigErrorKind::InvalidHeader`], [`ConfigErrorKind::ReservedHeader`]).
+    pub fn with_options(&self, options: CallOptions) -> Result<Telnyx> {
+        let mut policy = self.transport.policy().clone();
+        if let Some(timeout) = options.timeout {
+            policy.timeout = nonzero("timeout", timeout)?;
+        }
+        if let Some(deadline) = options.deadline {
+            policy.deadline = Some(nonzero("deadline", deadline)?);
+        }
+        if let Some(max_retries) = options.max_retries {
+            policy.max_retries = max_retries;
+        }
+        if let Some(wait) = options.max_retry_wait {
+            policy.max_retry_wait = wait;
+        }
+        let mut headers = Vec::with_capacity(options.headers.len());
+        for (name, value) in &options.headers {
+            headers.push(check_header(name, value)?);
+        }
+        policy
+            .headers
+            .retain(|(name, _)| !headers.iter().any(|(n, _)| n == name));
+        policy.headers.extend(headers);
+        policy.hooks.extend(options.on_response);
+        Ok(Telnyx {
+            transport: Arc::new(self.transport.with_policy(policy)),
+        })
+    }
+}
+
+/// `value`, unless it is zero: a zero timeout or deadline would fail every call.
+fn nonzero(what: &str, value: Duration) -> Result<Duration> {
+    if value.is_zero() {
+        return Err(Error::config(
+            ConfigErrorKind::InvalidValue,
+            format!("the {what} must be longer than zero"),
+        ));
+    }
+    Ok(value)
 }
 
 /// Configuration for a [`Telnyx`] client.
@@ -178,6 +246,8 @@ pub struct TelnyxBuilder {
     no_proxy: bool,
     pool_max_idle_per_host: u32,
     pool_idle_timeout: Duration,
+    deadline: Option<Duration>,
+    on_response: Option<ResponseHook>,
 }
 
 impl Default for TelnyxBuilder {
@@ -201,6 +271,8 @@ impl Default for TelnyxBuilder {
             no_proxy: false,
             pool_max_idle_per_host: DEFAULT_POOL_MAX_IDLE_PER_HOST,
             pool_idle_timeout: DEFAULT_POOL_IDLE_TIMEOUT,
+            deadline: None,
+            on_response: None,
         }
     }
 }
@@ -239,6 +311,8 @@ impl fmt::Debug for TelnyxBuilder {
             .field("no_proxy", &self.no_proxy)
             .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
             .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("deadline", &self.deadline)
+            .field("on_response", &self.on_response.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -260,8 +334,9 @@ impl TelnyxBuilder {
     }
 
     /// Deadline for a whole request, connecting and reading the body included
-    /// (default 60 s). Retries each get a fresh deadline. Zero or more than 365
-    /// days is refused by [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
+    /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
+    /// bounds them all. Zero or more than 365 days is refused by
+    /// [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -475,6 +550,55 @@ impl TelnyxBuilder {
         self
     }
 
+    /// Bounds the total time of a call: every attempt, and the waits between
+    /// them (default: none). An attempt gets the smaller of [`timeout`](Self::timeout)
+    /// and what is left of the deadline; a retry that could not start before it
+    /// is not made, and the last error is returned. Without a deadline a call
+    /// can take up to `(max_retries + 1) × timeout` plus the waits. Zero is
+    /// refused by `build`. [`CallOptions::deadline`] sets it for some calls only.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE")
+    ///     .timeout(Duration::from_secs(20))   // each attempt
+    ///     .deadline(Duration::from_secs(45))  // the whole call, retries included
+    ///     .build()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn deadline(mut self, deadline: Duration) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Called with the [`ResponseMeta`] (status, request id, rate-limit headers,
+    /// attempts, elapsed time) of every call that gets a 2xx answer, before its
+    /// body is decoded; a second call replaces the hook. Failures carry the same
+    /// facts in the error. [`CallOptions::on_response`] adds one for some calls.
+    ///
+    /// ```
+    /// use std::sync::Arc;
+    /// use std::sync::atomic::{AtomicU64, Ordering};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    ///
+    /// let remaining = Arc::new(AtomicU64::new(u64::MAX));
+    /// let seen = remaining.clone();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .on_response(move |meta| {
+    ///         if let Some(left) = meta.rate_limit().remaining {
+    ///             seen.store(left, Ordering::Relaxed);
+    ///         }
+    ///     })
+    ///     .build()?;
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn on_response(mut self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
+        self.on_response = Some(Arc::new(hook));
+        self
+    }
+
     /// Checks the configuration and builds the client.
     ///
     /// # Errors
@@ -569,6 +693,8 @@ impl TelnyxBuilder {
             proxy: self.proxy,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
             pool_idle_timeout: self.pool_idle_timeout,
+            deadline: self.deadline.map(|d| nonzero("deadline", d)).transpose()?,
+            on_response: self.on_response.into_iter().collect(),
         })?;
         Ok(Telnyx {
             transport: Arc::new(transport),

@@ -183,7 +183,18 @@
 //! (the connection was never made, or it answered 429 or 503), so an account
 //! is never created twice. Each attempt has the whole-request
 //! [`TelnyxBuilder::timeout`] (default 60 s) and the
-//! [`TelnyxBuilder::connect_timeout`] (default 5 s).
+//! [`TelnyxBuilder::connect_timeout`] (default 5 s); an optional
+//! [`TelnyxBuilder::deadline`] bounds the whole call, retries and waits included.
+//! [`Telnyx::with_options`] changes these for some calls only ([`CallOptions`]).
+//!
+//! # Logging and metadata
+//!
+//! Each attempt is logged at `debug` and each retry at `info` through the `log`
+//! facade (target `telnyx_blocking`), never with a secret, a body or a query
+//! value. A successful call's request id and rate limit are a [`ResponseMeta`]:
+//! on every [`pagination::Page`], and given to the hook of
+//! [`TelnyxBuilder::on_response`]. Keep `ureq` at `debug` or below: at `trace`
+//! it dumps the raw requests (the API key) and responses.
 //!
 //! # Security
 //!
@@ -220,8 +231,10 @@ pub mod managed_accounts;
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+mod options;
 pub mod organizations;
 pub mod pagination;
+mod response;
 mod secret;
 mod tls;
 mod transport;
@@ -238,6 +251,8 @@ pub use crate::error::{
     DecodeError, Error, InvalidRequestError, InvalidRequestKind, MAX_ERROR_TEXT, PaginationError,
     PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
 };
+pub use crate::options::CallOptions;
+pub use crate::response::ResponseMeta;
 pub use crate::secret::Secret;
 pub use crate::tls::{Certificate, TlsRoots};
 

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
 use crate::error::{Error, InvalidRequestKind, PaginationErrorKind, Result};
+use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
 /// No list is followed past this many pages by default, so a server that never
@@ -51,14 +52,45 @@ pub struct PageMeta {
 }
 
 /// One page of a list response. It serializes as `{"data": [...], "meta": {...}}`,
-/// the shape the API sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+/// the shape the API sent; two pages are equal when their `data` and `meta` are
+/// (the [`response`](Page::response) metadata, elapsed time included, is not compared).
+#[derive(Debug, Clone, Serialize)]
 #[non_exhaustive]
 pub struct Page<T> {
     /// The items of this page.
     pub data: Vec<T>,
     /// Page number and totals, as the server reported them.
     pub meta: PageMeta,
+    #[serde(skip)]
+    response: ResponseMeta,
+}
+
+impl<T: PartialEq> PartialEq for Page<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.data == other.data && self.meta == other.meta
+    }
+}
+
+impl<T: Eq> Eq for Page<T> {}
+
+impl<T> Page<T> {
+    /// The status, request id and rate-limit headers of the response this page
+    /// came from, so a `pages()` loop can pace itself on `remaining`.
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// for page in client.managed_accounts().list(Default::default()).pages() {
+    ///     let page = page?;
+    ///     if page.response().rate_limit().remaining == Some(0) {
+    ///         std::thread::sleep(page.response().rate_limit().reset.unwrap_or_default());
+    ///     }
+    /// }
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn response(&self) -> &ResponseMeta {
+        &self.response
+    }
 }
 
 #[derive(Deserialize)]
@@ -113,6 +145,7 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
     Ok(Page {
         data: envelope.data,
         meta: envelope.meta.unwrap_or_default(),
+        response: ResponseMeta::placeholder(),
     })
 }
 
@@ -226,9 +259,12 @@ impl<T: DeserializeOwned> Pages<T> {
         if number != 1 || self.chosen.is_some() {
             query.push((PAGE_NUMBER, number.to_string()));
         }
-        self.client
+        let (mut page, response) = self
+            .client
             .transport()
-            .call_with(&Call::get(&self.path).query(&query), decode_page)
+            .call_with_meta(&Call::get(&self.path).query(&query), decode_page)?;
+        page.response = response;
+        Ok(page)
     }
 }
 

@@ -1,14 +1,20 @@
 //! One attempt of a call, and the retry loop around it.
 
+use std::borrow::Cow;
 use std::io::Read;
 use std::sync::atomic::Ordering;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use log::Level;
+use ureq::AsSendBody;
 use ureq::http::{self, HeaderValue};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
+use super::logging::{self, Outcome, Step};
+use super::pacing::{rate_limit_info, request_id};
 use super::{Call, Transport};
-use crate::error::{DecodeError, Error, InvalidRequestKind, Result};
+use crate::error::{DecodeError, Error, InvalidRequestKind, RateLimitInfo, Result};
+use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
 const MAX_ERROR_BODY: u64 = 64 * 1024;
@@ -17,34 +23,178 @@ const BACKOFF_BASE: Duration = Duration::from_millis(500);
 /// Backoff never grows past this (the server's own hints may ask for more).
 const BACKOFF_MAX: Duration = Duration::from_secs(8);
 
+/// A 2xx answer: its body, and its head when someone (a hook, a page, a log) reads it.
+struct Answer {
+    body: Vec<u8>,
+    status: u16,
+    request_id: Option<String>,
+    rate_limit: RateLimitInfo,
+}
+
 impl Transport {
-    pub(super) fn send_raw(&self, call: &Call<'_>) -> Result<Vec<u8>> {
-        let url = super::url::url(&self.base_url, call.path, call.query);
-        let mut retries = 0;
+    /// The retry loop: attempts until one succeeds, a failure may not be retried,
+    /// the retries are used up, or the next one could not start before the deadline.
+    pub(super) fn send_raw(
+        &self,
+        call: &Call<'_>,
+        want_meta: bool,
+    ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
+        let start = Instant::now();
+        let policy = &self.policy;
+        let url = super::url::url(&self.shared.base_url, call.path, call.query);
+        let want_meta = want_meta || !policy.hooks.is_empty();
+        let debug = logging::enabled(Level::Debug);
+        let info = debug || logging::enabled(Level::Info);
+        // Looked up only when something will show them.
+        let (method, route) = match want_meta || info {
+            true => (
+                logging::method_name(&call.method),
+                logging::route(call.path),
+            ),
+            false => ("", Cow::Borrowed("")),
+        };
+        let mut step = Step {
+            method,
+            route: &route,
+            attempt: 1,
+            attempts: policy.max_retries.saturating_add(1),
+        };
         loop {
-            let failure = match self.attempt(call, &url) {
-                Ok(body) => return Ok(body),
+            let attempt_start = debug.then(Instant::now);
+            let timeout = self.attempt_timeout(start);
+            let failure = match self.attempt(call, &url, timeout, want_meta || debug) {
+                Ok(answer) => {
+                    if debug {
+                        let outcome = Outcome::Status(answer.status, answer.request_id.as_deref());
+                        logging::attempt(&step, &outcome, attempt_start);
+                    }
+                    let meta = want_meta.then(|| {
+                        Box::new(ResponseMeta {
+                            method,
+                            route: route.clone(),
+                            status: answer.status,
+                            request_id: answer.request_id,
+                            rate_limit: answer.rate_limit,
+                            attempts: step.attempt,
+                            elapsed: start.elapsed(),
+                        })
+                    });
+                    if let Some(meta) = &meta {
+                        for hook in &policy.hooks {
+                            hook(meta);
+                        }
+                    }
+                    return Ok((answer.body, meta));
+                }
                 Err(failure) => failure,
             };
-            if !failure.retryable || retries >= self.max_retries {
+            let outcome = Outcome::of(&failure.error);
+            if debug {
+                logging::attempt(&step, &outcome, attempt_start);
+            }
+            if !failure.retryable {
                 return Err(failure.error);
             }
-            let wait = failure.wait.unwrap_or_else(|| self.backoff(retries));
-            if wait > self.max_retry_wait {
+            if step.attempt >= step.attempts {
+                if debug {
+                    logging::not_retried(&step, format_args!("{} attempts made", step.attempt));
+                }
                 return Err(failure.error);
             }
-            (self.sleep)(wait);
-            retries += 1;
+            let wait = failure
+                .wait
+                .unwrap_or_else(|| self.backoff(step.attempt - 1));
+            if wait > policy.max_retry_wait {
+                if debug {
+                    let who = match failure.wait {
+                        Some(_) => "the server asked to wait",
+                        None => "the backoff is",
+                    };
+                    logging::not_retried(
+                        &step,
+                        format_args!(
+                            "{who} {wait:?}, more than max_retry_wait ({:?})",
+                            policy.max_retry_wait
+                        ),
+                    );
+                }
+                return Err(failure.error);
+            }
+            if let Some(deadline) = policy.deadline {
+                if start.elapsed().saturating_add(wait) >= deadline {
+                    if debug {
+                        logging::not_retried(
+                            &step,
+                            format_args!(
+                                "after a wait of {wait:?} the deadline ({deadline:?}) would have passed"
+                            ),
+                        );
+                    }
+                    return Err(failure.error);
+                }
+            }
+            if info {
+                logging::retry(&step, &outcome, wait);
+            }
+            (self.shared.sleep)(wait);
+            // A wait that overslept the deadline: no attempt is started with nothing left.
+            if self.attempt_timeout(start) == Some(Duration::ZERO) {
+                if debug {
+                    logging::not_retried(
+                        &step,
+                        format_args!("the deadline passed during the wait"),
+                    );
+                }
+                return Err(failure.error);
+            }
+            step.attempt += 1;
         }
     }
 
-    fn attempt(&self, call: &Call<'_>, url: &str) -> std::result::Result<Vec<u8>, Failure> {
+    /// The timeout of the next attempt when it differs from the agent's: the
+    /// policy's `timeout`, or what is left of the deadline when that is less.
+    fn attempt_timeout(&self, start: Instant) -> Option<Duration> {
+        let policy = &self.policy;
+        let timeout = match policy.deadline {
+            Some(deadline) => policy.timeout.min(deadline.saturating_sub(start.elapsed())),
+            None => policy.timeout,
+        };
+        (timeout != self.shared.agent_timeout).then_some(timeout)
+    }
+
+    /// Sends `request`, with its own timeout when `timeout` is set. A per-request
+    /// timeout keeps the pooled connection: ureq pools by scheme, host and proxy.
+    fn run<S: AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        timeout: Option<Duration>,
+    ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+        let agent = &self.shared.agent;
+        match timeout {
+            Some(timeout) => agent.run(
+                agent
+                    .configure_request(request)
+                    .timeout_global(Some(timeout))
+                    .build(),
+            ),
+            None => agent.run(request),
+        }
+    }
+
+    fn attempt(
+        &self,
+        call: &Call<'_>,
+        url: &str,
+        timeout: Option<Duration>,
+        want_head: bool,
+    ) -> std::result::Result<Answer, Failure> {
+        let shared = &*self.shared;
         let mut builder = http::Request::builder()
             .method(call.method.clone())
             .uri(url)
-            .header(http::header::AUTHORIZATION, self.auth.clone())
+            .header(http::header::AUTHORIZATION, shared.auth.clone())
             .header(http::header::ACCEPT, HeaderValue::from_static(call.accept));
-        for (name, value) in self.headers.iter().chain(&call.headers) {
+        for (name, value) in self.policy.headers.iter().chain(&call.headers) {
             builder = builder.header(name, value);
         }
         let sent = match &call.body {
@@ -54,12 +204,12 @@ impl Transport {
                     HeaderValue::from_static("application/json"),
                 )
                 .body(body.as_slice())
-                .map(|req| self.agent.run(req)),
+                .map(|req| self.run(req, timeout)),
             // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
             None if call.method != http::Method::GET => {
-                builder.body(&[][..]).map(|req| self.agent.run(req))
+                builder.body(&[][..]).map(|req| self.run(req, timeout))
             }
-            None => builder.body(()).map(|req| self.agent.run(req)),
+            None => builder.body(()).map(|req| self.run(req, timeout)),
         };
         let mut response = match sent {
             Ok(Ok(response)) => response,
@@ -73,13 +223,25 @@ impl Transport {
         };
         let status = response.status().as_u16();
         if (200..300).contains(&status) {
+            let (request_id, rate_limit) = match want_head {
+                true => (
+                    request_id(response.headers(), shared.api_key.expose()),
+                    rate_limit_info(response.headers()),
+                ),
+                false => (None, RateLimitInfo::default()),
+            };
             return match response
                 .body_mut()
                 .with_config()
-                .limit(self.max_response_bytes)
+                .limit(shared.max_response_bytes)
                 .read_to_vec()
             {
-                Ok(body) => Ok(body),
+                Ok(body) => Ok(Answer {
+                    body,
+                    status,
+                    request_id,
+                    rate_limit,
+                }),
                 Err(ureq::Error::BodyExceedsLimit(limit)) => {
                     Err(Failure::fatal(Error::Decode(DecodeError::new(format!(
                         "the response body is larger than the {limit}-byte limit \
@@ -98,14 +260,14 @@ impl Transport {
         let _ = response
             .body_mut()
             .as_reader()
-            .take(MAX_ERROR_BODY.min(self.max_response_bytes))
+            .take(MAX_ERROR_BODY.min(shared.max_response_bytes))
             .read_to_end(&mut body);
         Err(status_failure(
             status,
             &headers,
             &body,
             call.replay,
-            self.api_key.expose(),
+            shared.api_key.expose(),
         ))
     }
 
@@ -121,11 +283,11 @@ impl Transport {
 
     /// xorshift64*: plenty for jitter, no extra crate.
     fn next_random(&self) -> u64 {
-        let mut x = self.jitter_state.load(Ordering::Relaxed);
+        let mut x = self.shared.jitter_state.load(Ordering::Relaxed);
         x ^= x >> 12;
         x ^= x << 25;
         x ^= x >> 27;
-        self.jitter_state.store(x, Ordering::Relaxed);
+        self.shared.jitter_state.store(x, Ordering::Relaxed);
         x.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
 }

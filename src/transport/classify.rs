@@ -6,9 +6,9 @@ use std::time::{Duration, SystemTime};
 use ureq::http::HeaderMap;
 
 use super::Replay;
-use super::pacing::{header_secs, header_str, header_u64, retry_after};
+use super::pacing::{header_str, rate_limit_info, retry_after};
 use super::resolver::{Stage, take_connect_phase};
-use crate::error::{ApiError, Error, RateLimitInfo, TransportError};
+use crate::error::{ApiError, Error, TransportError};
 
 /// One failed attempt: the error to report, whether another attempt is allowed,
 /// and the wait the server asked for.
@@ -51,11 +51,7 @@ pub(super) fn status_failure(
 ) -> Failure {
     let now = SystemTime::now();
     let retry_after = retry_after(headers, now);
-    let rate_limit = RateLimitInfo {
-        limit: header_u64(headers, "x-ratelimit-limit"),
-        remaining: header_u64(headers, "x-ratelimit-remaining"),
-        reset: header_secs(headers, "x-ratelimit-reset"),
-    };
+    let rate_limit = rate_limit_info(headers);
     let wait = match status {
         429 => retry_after.or(rate_limit.reset),
         _ => retry_after,

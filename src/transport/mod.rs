@@ -6,12 +6,14 @@
 //! - [`pacing`]: the waits a server asks for (`Retry-After` and friends);
 //! - [`url`]: URL, path-segment and query encoding;
 //! - [`decode`]: JSON bodies into models;
-//! - [`resolver`]: the caching resolver and connector seams.
+//! - [`resolver`]: the caching resolver and connector seams;
+//! - [`logging`]: the `log` events of a call, and the route templates they name.
 
 mod agent;
 mod attempt;
 mod classify;
 mod decode;
+mod logging;
 pub(crate) mod pacing;
 pub(crate) mod resolver;
 mod url;
@@ -26,6 +28,7 @@ use serde::de::DeserializeOwned;
 use ureq::http::{self, HeaderName, HeaderValue};
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
+use crate::response::ResponseMeta;
 use crate::secret::Secret;
 use crate::tls::{Certificate, TlsRoots};
 
@@ -149,29 +152,57 @@ pub(crate) struct TransportConfig {
     pub(crate) proxy: Option<Secret>,
     pub(crate) pool_max_idle_per_host: u32,
     pub(crate) pool_idle_timeout: Duration,
+    /// Bound on a whole call, retries and waits included (`None`: no bound).
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) on_response: Vec<ResponseHook>,
 }
 
-pub(crate) struct Transport {
+/// Called with the metadata of every call that got a 2xx answer.
+pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
+
+/// What calls made through one [`Transport`] may do; per-call options
+/// (`Telnyx::with_options`) change it in a copy that shares everything else.
+#[derive(Clone)]
+pub(crate) struct Policy {
+    /// Per attempt: each attempt gets the smaller of this and what is left of `deadline`.
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_wait: Duration,
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) hooks: Vec<ResponseHook>,
+}
+
+/// What every copy of a client shares: one agent, so one connection pool.
+struct Shared {
     agent: ureq::Agent,
+    /// The timeout the agent was built with: an attempt with another one carries
+    /// its own per-request configuration.
+    agent_timeout: Duration,
     base_url: String,
     api_key: Secret,
     auth: HeaderValue,
-    headers: Vec<(HeaderName, HeaderValue)>,
-    max_retries: u32,
-    max_retry_wait: Duration,
     max_response_bytes: u64,
     sleep: Arc<dyn Fn(Duration) + Send + Sync>,
     jitter_state: AtomicU64,
 }
 
+pub(crate) struct Transport {
+    shared: Arc<Shared>,
+    policy: Policy,
+}
+
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
-            .field("base_url", &self.base_url)
-            .field("api_key", &self.api_key)
-            .field("max_retries", &self.max_retries)
-            .field("max_retry_wait", &self.max_retry_wait)
-            .field("max_response_bytes", &self.max_response_bytes)
+            .field("base_url", &self.shared.base_url)
+            .field("api_key", &self.shared.api_key)
+            .field("timeout", &self.policy.timeout)
+            .field("deadline", &self.policy.deadline)
+            .field("max_retries", &self.policy.max_retries)
+            .field("max_retry_wait", &self.policy.max_retry_wait)
+            .field("max_response_bytes", &self.shared.max_response_bytes)
+            .field("response_hooks", &self.policy.hooks.len())
             .finish_non_exhaustive()
     }
 }
@@ -192,36 +223,83 @@ impl Transport {
             .map(|d| d.as_nanos() as u64)
             .unwrap_or(0x9E37_79B9_7F4A_7C15);
         Ok(Transport {
-            agent,
-            base_url: config.base_url,
-            api_key: config.api_key,
-            auth,
-            headers: config.headers,
-            max_retries: config.max_retries,
-            max_retry_wait: config.max_retry_wait,
-            max_response_bytes: config.max_response_bytes,
-            sleep: config.sleep,
-            jitter_state: AtomicU64::new(seed | 1),
+            shared: Arc::new(Shared {
+                agent,
+                agent_timeout: config.timeout,
+                base_url: config.base_url,
+                api_key: config.api_key,
+                auth,
+                max_response_bytes: config.max_response_bytes,
+                sleep: config.sleep,
+                jitter_state: AtomicU64::new(seed | 1),
+            }),
+            policy: Policy {
+                timeout: config.timeout,
+                max_retries: config.max_retries,
+                max_retry_wait: config.max_retry_wait,
+                deadline: config.deadline,
+                headers: config.headers,
+                hooks: config.on_response,
+            },
         })
     }
 
+    /// The policy of calls made through this transport, to derive another from.
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// A transport sharing this one's agent and pool, with another policy.
+    pub(crate) fn with_policy(&self, policy: Policy) -> Transport {
+        Transport {
+            shared: self.shared.clone(),
+            policy,
+        }
+    }
+
     pub(crate) fn base_url(&self) -> &str {
-        &self.base_url
+        &self.shared.base_url
     }
 
     /// The retry budget: further attempts after a retryable failure.
     pub(crate) fn max_retries(&self) -> u32 {
-        self.max_retries
+        self.policy.max_retries
     }
 
     /// Waits through the client's `sleep_fn`, so tests never really wait.
     pub(crate) fn sleep(&self, wait: Duration) {
-        (self.sleep)(wait);
+        (self.shared.sleep)(wait);
     }
 
     /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
     pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
-        self.send_raw(call).map_err(|e| self.finish_error(e, call))
+        self.send_with_meta(call, false).map(|(body, _)| body)
+    }
+
+    /// [`send`](Self::send), plus the answer's metadata when `want_meta` is set
+    /// (it is also built, and not returned, when a response hook needs it).
+    pub(crate) fn send_with_meta(
+        &self,
+        call: &Call<'_>,
+        want_meta: bool,
+    ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
+        self.send_raw(call, want_meta)
+            .map_err(|e| self.finish_error(e, call))
+    }
+
+    /// Sends `call`, decodes the 2xx body with `decoder`, and returns it with the
+    /// answer's metadata.
+    pub(crate) fn call_with_meta<T>(
+        &self,
+        call: &Call<'_>,
+        decoder: impl FnOnce(&[u8]) -> Result<T>,
+    ) -> Result<(T, ResponseMeta)> {
+        let (body, meta) = self.send_with_meta(call, true)?;
+        let value = decoder(&body).map_err(|e| self.finish_error(e, call))?;
+        Ok((
+            value,
+            meta.map_or_else(ResponseMeta::placeholder, |meta| *meta),
+        ))
     }
 
     /// Sends `call` and turns the 2xx body into `T` with `decoder`.
@@ -246,7 +324,7 @@ impl Transport {
 
     /// Every error leaves the transport through here: the API key is scrubbed from it.
     pub(crate) fn redact(&self, error: Error) -> Error {
-        error.redact(self.api_key.expose())
+        error.redact(self.shared.api_key.expose())
     }
 }
 
@@ -269,6 +347,8 @@ pub(crate) fn test_transport() -> Transport {
         proxy: None,
         pool_max_idle_per_host: 64,
         pool_idle_timeout: Duration::from_secs(15),
+        deadline: None,
+        on_response: Vec::new(),
     })
     .unwrap()
 }

@@ -5,6 +5,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ureq::http::HeaderMap;
 
+use crate::error::RateLimitInfo;
+
 pub(super) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name)?.to_str().ok().map(str::trim)
 }
@@ -23,6 +25,31 @@ pub(super) fn header_secs(headers: &HeaderMap, name: &str) -> Option<Duration> {
 /// No wait the server asks for is taken as longer than this (about 31 years), so
 /// `Instant::now() + e.retry_after()` cannot overflow in the caller's code.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(1_000_000_000);
+
+/// The longest `x-request-id` kept; Telnyx's are UUIDs, anything longer is cut.
+const MAX_REQUEST_ID: usize = 128;
+
+/// The `x-ratelimit-*` headers; the reset is capped like every server wait.
+pub(super) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
+    RateLimitInfo {
+        limit: header_u64(headers, "x-ratelimit-limit"),
+        remaining: header_u64(headers, "x-ratelimit-remaining"),
+        reset: header_secs(headers, "x-ratelimit-reset"),
+    }
+}
+
+/// The `x-request-id` header of a 2xx answer, at most [`MAX_REQUEST_ID`] bytes.
+/// Only id-like text is kept (letters, digits, `-`, `_`, `.`, `:`), and never one
+/// that contains `secret` (a server echoing the API key): it goes to logs and hooks.
+pub(super) fn request_id(headers: &HeaderMap, secret: &str) -> Option<String> {
+    let id = header_str(headers, "x-request-id")?;
+    let id_like = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b':');
+    if id.is_empty() || !id.bytes().all(id_like) || (!secret.is_empty() && id.contains(secret)) {
+        return None;
+    }
+    // ASCII only, so any cut is on a character boundary.
+    Some(id[..id.len().min(MAX_REQUEST_ID)].to_owned())
+}
 
 /// The wait from `retry-after-ms`, else `Retry-After` (delta-seconds or HTTP date).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
