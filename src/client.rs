@@ -123,6 +123,14 @@ impl Telnyx {
     /// println!("{}", page["meta"]["total_results"]);
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] (`InvalidRequestKind::InvalidPath`) for an empty or
+    /// absolute path, or one with a query or fragment, before any I/O; otherwise
+    /// any error of a call ([`Error::Connection`], [`Error::Timeout`],
+    /// [`Error::RateLimited`], [`Error::Api`]), and [`Error::Decode`] when the 2xx
+    /// body is not JSON.
     pub fn get_json(&self, path: &str, query: &[(&str, &str)]) -> Result<serde_json::Value> {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {

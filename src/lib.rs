@@ -2,7 +2,7 @@
 //! managed accounts and organization users.
 //!
 //! No async runtime: one [`ureq`](https://docs.rs/ureq) agent, `serde`,
-//! `serde_json` and `thiserror`. Every call is a plain method taking a request
+//! `serde_json` and `log` (already a dependency of ureq). Every call is a plain method taking a request
 //! struct and returning a typed model or an [`Error`].
 //!
 //! # Install
@@ -248,8 +248,9 @@ pub mod __fuzz;
 pub use crate::client::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
     ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, CallInfo, ConfigError, ConfigErrorKind,
-    DecodeError, Error, InvalidRequestError, InvalidRequestKind, MAX_ERROR_TEXT, PaginationError,
-    PaginationErrorKind, RateLimitInfo, RequestOutcome, Result, TransportError,
+    DecodeError, Error, InvalidRequestError, InvalidRequestKind, MAX_ERROR_TEXT,
+    OutcomeUnknownError, PaginationError, PaginationErrorKind, RateLimitInfo, RequestOutcome,
+    Result, TransportError,
 };
 pub use crate::options::CallOptions;
 pub use crate::response::ResponseMeta;

@@ -166,7 +166,17 @@ fn visibility_lag_longer_than_the_wait_says_the_outcome_is_unknown() {
         .create_or_find_with(request(), five_lookups())
         .unwrap_err();
     assert_eq!(err.outcome(), RequestOutcome::Unknown, "{err}");
-    assert!(err.is_connection(), "the lost create's own error: {err:?}");
+    let Error::OutcomeUnknown(unknown) = &err else {
+        panic!("expected Error::OutcomeUnknown, got {err:?}");
+    };
+    assert!(
+        err.to_string().contains("may or may not have been created"),
+        "{err}"
+    );
+    assert!(
+        unknown.last_error().is_connection(),
+        "the lost create's own error: {err:?}"
+    );
     // Sent again only after the wait, and refused: the email is taken.
     assert_eq!(posts(&server), 2);
     assert_eq!(sleeps.lock().unwrap().len(), 8, "two bounded waits");
@@ -377,7 +387,10 @@ fn creates_again_only_within_the_retry_budget() {
             .managed_accounts()
             .create_or_find(request())
             .unwrap_err();
-        assert_eq!(err.status(), Some(500));
+        let Error::OutcomeUnknown(unknown) = &err else {
+            panic!("expected Error::OutcomeUnknown, got {err:?}");
+        };
+        assert_eq!(unknown.last_error().status(), Some(500));
         assert_eq!(err.outcome(), RequestOutcome::Unknown);
         assert_eq!(posts(&server), expected, "max_retries {max_retries}");
         assert_eq!(count(&client, EMAIL), 0);

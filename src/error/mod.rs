@@ -12,6 +12,7 @@ mod decode;
 mod local;
 mod text;
 mod transport;
+mod unresolved;
 
 use std::fmt;
 use std::time::Duration;
@@ -29,6 +30,7 @@ pub use self::local::{
 pub use self::text::MAX_ERROR_TEXT;
 use self::text::{OneLine, bounded, scrub};
 pub use self::transport::TransportError;
+pub use self::unresolved::OutcomeUnknownError;
 
 /// `Result<T, telnyx_blocking::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -84,6 +86,10 @@ pub enum Error {
     /// server answering with other pages than the ones asked for, or the same
     /// page twice. [`PaginationError::kind`] says which.
     Pagination(PaginationError),
+    /// Only from `create_or_find`: a create's answer was lost and no account
+    /// with its email could be found afterwards, so whether it was created is
+    /// still unknown. [`OutcomeUnknownError::last_error`] is the create's error.
+    OutcomeUnknown(OutcomeUnknownError),
 }
 
 impl Error {
@@ -113,6 +119,10 @@ impl Error {
                 e.write_to(w)
             }
             Error::Pagination(e) => write!(w, "pagination stopped: {e}"),
+            Error::OutcomeUnknown(e) => {
+                w.write_str("outcome unknown: ")?;
+                e.write_to(w)
+            }
         }
     }
 }
@@ -135,6 +145,7 @@ impl fmt::Debug for Error {
             Error::Api(e) => write!(w, "Api({e:?})"),
             Error::Decode(e) => write!(w, "Decode({e:?})"),
             Error::Pagination(e) => write!(w, "Pagination({e:?})"),
+            Error::OutcomeUnknown(e) => write!(w, "OutcomeUnknown({e:?})"),
         })
     }
 }
@@ -145,6 +156,7 @@ impl std::error::Error for Error {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Connection(e) | Error::Timeout(e) => e.ureq_source(),
+            Error::OutcomeUnknown(e) => Some(e.last_error()),
             _ => None,
         }
     }
@@ -249,6 +261,7 @@ impl Error {
         match self {
             Error::Api(e) | Error::RateLimited(e) => e.call(),
             Error::Connection(e) | Error::Timeout(e) => e.call(),
+            Error::OutcomeUnknown(e) => e.last_error().call(),
             _ => None,
         }
     }
@@ -318,7 +331,10 @@ impl Error {
             Error::Connection(e) | Error::Timeout(e) if !e.request_may_have_been_sent() => {
                 RequestOutcome::NotProcessed
             }
-            Error::Connection(_) | Error::Timeout(_) | Error::Decode(_) => RequestOutcome::Unknown,
+            Error::Connection(_)
+            | Error::Timeout(_)
+            | Error::Decode(_)
+            | Error::OutcomeUnknown(_) => RequestOutcome::Unknown,
             Error::RateLimited(_) => RequestOutcome::NotProcessed,
             Error::Api(e) => match e.status() {
                 408 | 500..=502 | 504..=599 => RequestOutcome::Unknown,
@@ -334,7 +350,9 @@ impl Error {
         match self {
             Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
-            Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) => true,
+            Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) | Error::OutcomeUnknown(_) => {
+                true
+            }
         }
     }
 
@@ -369,6 +387,7 @@ impl Error {
             Error::Decode(e) => Error::Decode(e.redact(secret)),
             Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
             Error::Api(e) => Error::Api(e.redact(secret)),
+            Error::OutcomeUnknown(e) => Error::OutcomeUnknown(e.redact(secret)),
         }
     }
 }

@@ -527,7 +527,7 @@ impl CreateManagedAccount {
     /// Sends `Idempotency-Key: <key>` on every attempt of this create (and on
     /// every create [`create_or_find`](ManagedAccounts::create_or_find) sends).
     /// The key is 1 to 255 characters of `A-Z a-z 0-9 _ : -`; another form is
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) when the call is
+    /// [`Error::InvalidRequest`] when the call is
     /// made, before anything is sent. Use one key per account you mean to
     /// create (e.g. your own customer id), the same on every run.
     ///

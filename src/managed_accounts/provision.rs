@@ -12,7 +12,7 @@ use ureq::http::{HeaderName, HeaderValue};
 
 use super::{CreateManagedAccount, ListManagedAccounts, ManagedAccount, ManagedAccounts, PATH};
 use crate::client::Telnyx;
-use crate::error::{Error, InvalidRequestKind, RequestOutcome, Result};
+use crate::error::{Error, InvalidRequestKind, OutcomeUnknownError, RequestOutcome, Result};
 use crate::transport::Call;
 
 /// Default of [`ProvisionOptions::visibility_wait`].
@@ -154,6 +154,12 @@ fn idempotency_header(request: &CreateManagedAccount) -> Result<Option<HeaderVal
     HeaderValue::from_str(key).map(Some).map_err(|_| invalid())
 }
 
+/// The answer when a create's outcome stayed unknown: says so, and carries the
+/// create's own error as its source.
+fn unresolved(last: Error) -> Error {
+    Error::OutcomeUnknown(OutcomeUnknownError::new(last))
+}
+
 /// `true` for the API's answer to a create whose email another account has: a
 /// 422 about `/email`. (An invalid email is a 422 about `/email` too; the
 /// lookup that follows simply finds nothing, and the 422 is returned.)
@@ -232,12 +238,12 @@ impl ManagedAccounts {
     ///   ([`MissingField`](crate::InvalidRequestKind::MissingField)), a
     ///   malformed idempotency key or a zero poll interval
     ///   ([`InvalidValue`](crate::InvalidRequestKind::InvalidValue)).
-    /// - An error whose [`outcome()`](Error::outcome) is
-    ///   [`RequestOutcome::Unknown`]: a create's outcome stayed unknown (the
+    /// - [`Error::OutcomeUnknown`]: a create's outcome stayed unknown (the
     ///   account did not show up within the wait, or a lookup failed), after
-    ///   the retry budget. It is the last such create error. The account may
-    ///   exist: call this again later; it never creates a second one while the
-    ///   API keeps emails unique.
+    ///   the retry budget; its [`last_error`](crate::OutcomeUnknownError::last_error)
+    ///   is that create's error, and [`outcome()`](Error::outcome) is
+    ///   [`RequestOutcome::Unknown`]. The account may exist: call this again
+    ///   later; it never creates a second one while the API keeps emails unique.
     /// - Any other error of the first lookup or of a create the server did not
     ///   act on ([`RequestOutcome::NotProcessed`]): nothing was created by this call.
     pub fn create_or_find(&self, request: CreateManagedAccount) -> Result<Provisioned> {
@@ -315,13 +321,13 @@ impl ManagedAccounts {
                         continue;
                     }
                     // Still not visible, or a lookup failed: still unknown.
-                    Ok(None) | Err(_) => return Err(error),
+                    Ok(None) | Err(_) => return Err(unresolved(error)),
                 }
             }
             if !email_taken(&error) {
                 // The server did not act on this one; an earlier unknown
                 // outcome still stands.
-                return Err(unknown.unwrap_or(error));
+                return Err(unknown.map_or(error, unresolved));
             }
             // The account exists (perhaps not visible yet): find it, never
             // create again.
@@ -332,8 +338,8 @@ impl ManagedAccounts {
             };
             return match self.wait_for(&email, options, true) {
                 Ok(Some(found)) => self.complete(found, how, unknown),
-                Ok(None) => Err(unknown.unwrap_or(error)),
-                Err(lookup) => Err(unknown.unwrap_or(lookup)),
+                Ok(None) => Err(unknown.map_or(error, unresolved)),
+                Err(lookup) => Err(unknown.map_or(lookup, unresolved)),
             };
         }
     }
@@ -405,7 +411,7 @@ impl ManagedAccounts {
     ) -> Result<Provisioned> {
         match self.retrieve(&listed.id) {
             Ok(account) => Ok(Provisioned { account, how }),
-            Err(error) => Err(unknown.unwrap_or(error)),
+            Err(error) => Err(unknown.map_or(error, unresolved)),
         }
     }
 }
