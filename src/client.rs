@@ -392,7 +392,7 @@ impl TelnyxBuilder {
         self
     }
 
-    /// Appended to the `User-Agent` header: `telnyx-blocking/0.1.0 my-tool/1.0`.
+    /// Appended to the `User-Agent` header: `telnyx-blocking/0.2.0 my-tool/1.0`.
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
         self
