@@ -33,51 +33,6 @@ pub enum ConfigErrorKind {
     InvalidProxy,
 }
 
-/// Why [`Error::Config`](crate::Error::Config) was returned.
-#[derive(Clone, PartialEq, Eq)]
-pub struct ConfigError {
-    kind: ConfigErrorKind,
-    message: String,
-}
-
-impl ConfigError {
-    pub(crate) fn new(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
-        ConfigError {
-            kind,
-            message: message.into(),
-        }
-    }
-
-    /// What is wrong, to branch on.
-    pub fn kind(&self) -> ConfigErrorKind {
-        self.kind
-    }
-
-    /// The explanation, also what `Display` shows.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    pub(crate) fn redact(mut self, secret: &str) -> Self {
-        scrub(&mut self.message, secret);
-        self
-    }
-}
-
-impl fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
-    }
-}
-
-impl fmt::Debug for ConfigError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_kind_message(f, "ConfigError", &self.kind, &self.message)
-    }
-}
-
-impl std::error::Error for ConfigError {}
-
 /// Why a request was refused before anything was sent; from
 /// [`InvalidRequestError::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -96,51 +51,6 @@ pub enum InvalidRequestKind {
     Encoding,
 }
 
-/// Why [`Error::InvalidRequest`](crate::Error::InvalidRequest) was returned.
-#[derive(Clone, PartialEq, Eq)]
-pub struct InvalidRequestError {
-    kind: InvalidRequestKind,
-    message: String,
-}
-
-impl InvalidRequestError {
-    pub(crate) fn new(kind: InvalidRequestKind, message: impl Into<String>) -> Self {
-        InvalidRequestError {
-            kind,
-            message: message.into(),
-        }
-    }
-
-    /// Why the request was refused, to branch on.
-    pub fn kind(&self) -> InvalidRequestKind {
-        self.kind
-    }
-
-    /// The explanation, also what `Display` shows.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-
-    pub(crate) fn redact(mut self, secret: &str) -> Self {
-        scrub(&mut self.message, secret);
-        self
-    }
-}
-
-impl fmt::Display for InvalidRequestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
-    }
-}
-
-impl fmt::Debug for InvalidRequestError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_kind_message(f, "InvalidRequestError", &self.kind, &self.message)
-    }
-}
-
-impl std::error::Error for InvalidRequestError {}
-
 /// Which guard stopped a list; from [`PaginationError::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
@@ -153,23 +63,46 @@ pub enum PaginationErrorKind {
     RepeatedPage,
 }
 
+/// Why [`Error::Config`](crate::Error::Config) was returned.
+pub type ConfigError = LocalError<ConfigErrorKind>;
+
+/// Why [`Error::InvalidRequest`](crate::Error::InvalidRequest) was returned.
+pub type InvalidRequestError = LocalError<InvalidRequestKind>;
+
 /// Why [`Error::Pagination`](crate::Error::Pagination) was returned.
+pub type PaginationError = LocalError<PaginationErrorKind>;
+
+/// An error the client found on its own: a `kind` to branch on and a message
+/// to show. Used as [`ConfigError`], [`InvalidRequestError`] and
+/// [`PaginationError`].
+///
+/// ```
+/// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+///
+/// match Telnyx::builder().read_env(false).build() {
+///     Err(Error::Config(e)) => {
+///         assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey);
+///         println!("{}", e.message());
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
 #[derive(Clone, PartialEq, Eq)]
-pub struct PaginationError {
-    kind: PaginationErrorKind,
+pub struct LocalError<K> {
+    kind: K,
     message: String,
 }
 
-impl PaginationError {
-    pub(crate) fn new(kind: PaginationErrorKind, message: impl Into<String>) -> Self {
-        PaginationError {
+impl<K: Copy + fmt::Debug> LocalError<K> {
+    pub(crate) fn new(kind: K, message: impl Into<String>) -> Self {
+        LocalError {
             kind,
             message: message.into(),
         }
     }
 
-    /// Which guard stopped the list.
-    pub fn kind(&self) -> PaginationErrorKind {
+    /// What went wrong, to branch on.
+    pub fn kind(&self) -> K {
         self.kind
     }
 
@@ -184,28 +117,20 @@ impl PaginationError {
     }
 }
 
-impl fmt::Display for PaginationError {
+impl<K> fmt::Display for LocalError<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         bounded(f, |w| write!(w, "{}", OneLine(&self.message)))
     }
 }
 
-impl fmt::Debug for PaginationError {
+/// `LocalError { kind: Kind, message: "…" }`, bounded like every error's text.
+impl<K: fmt::Debug> fmt::Debug for LocalError<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        debug_kind_message(f, "PaginationError", &self.kind, &self.message)
+        let (kind, message) = (&self.kind, &self.message);
+        bounded(f, |w| {
+            write!(w, "LocalError {{ kind: {kind:?}, message: {message:?} }}")
+        })
     }
 }
 
-impl std::error::Error for PaginationError {}
-
-/// `Name { kind: Kind, message: "…" }`, bounded like every error's text.
-fn debug_kind_message(
-    f: &mut fmt::Formatter<'_>,
-    name: &str,
-    kind: &dyn fmt::Debug,
-    message: &str,
-) -> fmt::Result {
-    bounded(f, |w| {
-        write!(w, "{name} {{ kind: {kind:?}, message: {message:?} }}")
-    })
-}
+impl<K: fmt::Debug> std::error::Error for LocalError<K> {}

@@ -24,8 +24,8 @@ pub use self::decode::DecodeError;
 #[cfg(any(fuzzing, test))]
 pub(crate) use self::decode::json_path_at;
 pub use self::local::{
-    ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, PaginationError,
-    PaginationErrorKind,
+    ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, LocalError,
+    PaginationError, PaginationErrorKind,
 };
 pub use self::text::MAX_ERROR_TEXT;
 use self::text::{OneLine, bounded, scrub};
