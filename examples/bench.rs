@@ -135,6 +135,10 @@ struct Bodies {
     /// 250 list items separated by commas, and where each item ends.
     items: Vec<u8>,
     item_ends: Vec<usize>,
+    /// Where the 12 digits of the first item's id start in `items`: each page
+    /// writes its own first index there, so no two pages are the same (the
+    /// client stops on a repeated page).
+    first_id_digits: usize,
 }
 
 fn bodies() -> Bodies {
@@ -163,10 +167,17 @@ fn bodies() -> Bodies {
         serde_json::to_writer(&mut items, &item).expect("encode item");
         item_ends.push(items.len());
     }
+    let marker = b"aede-000000000000";
+    let first_id_digits = items
+        .windows(marker.len())
+        .position(|w| w == marker)
+        .expect("the first item's id")
+        + b"aede-".len();
     Bodies {
         account,
         items,
         item_ends,
+        first_id_digits,
     }
 }
 
@@ -357,7 +368,14 @@ fn respond(target: &str, bodies: &Bodies, out: &mut Vec<u8>) {
             )
             .expect("write to Vec");
             out.extend_from_slice(b"{\"data\":[");
-            out.extend_from_slice(items);
+            match items.split_at_checked(bodies.first_id_digits) {
+                Some((before, after)) if after.len() >= 12 => {
+                    out.extend_from_slice(before);
+                    write!(out, "{:012}", first % 1_000_000_000_000).expect("write to Vec");
+                    out.extend_from_slice(&after[12..]);
+                }
+                _ => out.extend_from_slice(items),
+            }
             out.extend_from_slice(meta.as_bytes());
         }
     }

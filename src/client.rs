@@ -172,16 +172,16 @@ impl Telnyx {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] for a zero timeout or deadline
+    /// [`Error::Config`] for a zero timeout or deadline, or one over 365 days
     /// ([`ConfigErrorKind::InvalidValue`]), or a header the builder would refuse
     /// ([`ConfigErrorKind::InvalidHeader`], [`ConfigErrorKind::ReservedHeader`]).
     pub fn with_options(&self, options: CallOptions) -> Result<Telnyx> {
         let mut policy = self.transport.policy().clone();
         if let Some(timeout) = options.timeout {
-            policy.timeout = nonzero("timeout", timeout)?;
+            policy.timeout = time_limit("timeout", timeout)?;
         }
         if let Some(deadline) = options.deadline {
-            policy.deadline = Some(nonzero("deadline", deadline)?);
+            policy.deadline = Some(time_limit("deadline", deadline)?);
         }
         if let Some(max_retries) = options.max_retries {
             policy.max_retries = max_retries;
@@ -205,11 +205,20 @@ impl Telnyx {
 }
 
 /// `value`, unless it is zero: a zero timeout or deadline would fail every call.
-fn nonzero(what: &str, value: Duration) -> Result<Duration> {
+/// `value` if it is a usable time limit: longer than zero (else every call would
+/// time out) and at most [`MAX_TIMEOUT`] (ureq adds it to `Instant::now()`,
+/// which panics for a `Duration::MAX`).
+fn time_limit(what: &str, value: Duration) -> Result<Duration> {
+    let invalid = |why: String| Err(Error::config(ConfigErrorKind::InvalidValue, why));
     if value.is_zero() {
-        return Err(Error::config(
-            ConfigErrorKind::InvalidValue,
-            format!("the {what} must be longer than zero"),
+        return invalid(format!(
+            "{what} must be longer than zero: every call would time out"
+        ));
+    }
+    if value > MAX_TIMEOUT {
+        return invalid(format!(
+            "{what} must be at most {} days",
+            MAX_TIMEOUT.as_secs() / 86_400
         ));
     }
     Ok(value)
@@ -701,7 +710,10 @@ impl TelnyxBuilder {
             proxy: self.proxy,
             pool_max_idle_per_host: self.pool_max_idle_per_host,
             pool_idle_timeout: self.pool_idle_timeout,
-            deadline: self.deadline.map(|d| nonzero("deadline", d)).transpose()?,
+            deadline: self
+                .deadline
+                .map(|d| time_limit("deadline", d))
+                .transpose()?,
             on_response: self.on_response.into_iter().collect(),
         })?;
         Ok(Telnyx {
@@ -721,22 +733,13 @@ fn check_limits(
     connect_timeout: Duration,
     max_response_bytes: u64,
 ) -> Result<()> {
-    let invalid = |msg: &str| Err(Error::config(ConfigErrorKind::InvalidValue, msg));
-    for (name, value) in [("timeout", timeout), ("connect_timeout", connect_timeout)] {
-        if value.is_zero() {
-            return invalid(&format!(
-                "{name} must be longer than zero: every call would time out"
-            ));
-        }
-        if value > MAX_TIMEOUT {
-            return invalid(&format!(
-                "{name} must be at most {} days",
-                MAX_TIMEOUT.as_secs() / 86_400
-            ));
-        }
-    }
+    time_limit("timeout", timeout)?;
+    time_limit("connect_timeout", connect_timeout)?;
     if max_response_bytes == 0 {
-        return invalid("max_response_bytes must be more than zero: no response could be read");
+        return Err(Error::config(
+            ConfigErrorKind::InvalidValue,
+            "max_response_bytes must be more than zero: no response could be read",
+        ));
     }
     Ok(())
 }

@@ -121,7 +121,6 @@ fn attempts_count_the_retries_and_failures_call_no_hook() {
     assert_eq!(seen.len(), 1, "{seen:?}");
     assert_eq!(seen[0].attempts(), 2);
     assert_eq!(seen[0].request_id(), Some("second"));
-    assert!(seen[0].elapsed() > Duration::ZERO);
 }
 
 #[test]

@@ -121,6 +121,11 @@ fn invalid_options_are_config_errors_and_send_nothing() {
         kind(CallOptions::new().deadline(Duration::ZERO)),
         ConfigErrorKind::InvalidValue
     );
+    // ureq adds the timeout to Instant::now(): Duration::MAX would panic on the call.
+    assert_eq!(
+        kind(CallOptions::new().timeout(Duration::MAX)),
+        ConfigErrorKind::InvalidValue
+    );
     assert_eq!(
         kind(CallOptions::new().header("X-Bad", "a\r\nInjected: 1")),
         ConfigErrorKind::InvalidHeader

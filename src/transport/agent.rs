@@ -98,11 +98,20 @@ pub(crate) fn without_credentials(url: &str) -> String {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(end);
+    // An `@` after the authority: a password with an unencoded `/`, `?` or `#`
+    // (or a path no proxy has). Where the credentials end cannot be told, so
+    // nothing of the URL is shown.
+    if path.contains('@') {
+        return match scheme {
+            "" => "***".to_owned(),
+            scheme => format!("{scheme}://***"),
+        };
+    }
     let host = match authority.rsplit_once('@') {
         Some((_, host)) => format!("***@{host}"),
         None => authority.to_owned(),
     };
-    let path = if path.contains('@') { "/…" } else { path };
+    let path = if path.is_empty() { "" } else { "/…" };
     match scheme {
         "" => format!("{host}{path}"),
         scheme => format!("{scheme}://{host}{path}"),
@@ -149,7 +158,7 @@ mod tests {
     fn credentials_are_removed() {
         assert_eq!(
             without_credentials("http://user:hunter2@proxy.example.test:8080/x"),
-            "http://***@proxy.example.test:8080/x"
+            "http://***@proxy.example.test:8080/…"
         );
         assert_eq!(
             without_credentials("http://proxy.example.test:8080"),
@@ -157,5 +166,15 @@ mod tests {
         );
         assert_eq!(without_credentials("user:pw@host"), "***@host");
         assert!(!without_credentials("http://host/a@hunter2").contains("hunter2"));
+        // An unencoded `/`, `?` or `#` in the password must not end the hiding early.
+        for url in [
+            "http://user:pa/ss@proxy.example.test:3128",
+            "http://user:pa?ss@proxy.example.test:3128",
+            "http://user:pa#ss@proxy.example.test:3128",
+        ] {
+            let shown = without_credentials(url);
+            assert!(!shown.contains("user") && !shown.contains("pa"), "{shown}");
+            assert_eq!(shown, "http://***");
+        }
     }
 }

@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use ureq::http::HeaderMap;
 
 use super::Replay;
-use super::pacing::{header_str, rate_limit_info, retry_after};
+use super::pacing::{rate_limit_info, request_id, retry_after};
 use super::resolver::{Stage, take_connect_phase};
 use crate::error::{ApiError, Error, TransportError};
 
@@ -56,7 +56,8 @@ pub(super) fn status_failure(
         429 => retry_after.or(rate_limit.reset),
         _ => retry_after,
     };
-    let request_id = header_str(headers, "x-request-id").map(str::to_owned);
+    // Filtered and cut like a 2xx answer's: it goes into logs and error text.
+    let request_id = request_id(headers, api_key);
     let api = ApiError::new(status, body, request_id, retry_after, rate_limit, api_key)
         .with_headers(
             headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())),
@@ -184,9 +185,12 @@ fn describe(e: &ureq::Error, stage: Option<Stage>) -> Option<String> {
     let connecting = stage.is_some();
     let text = match e {
         ureq::Error::Timeout(ureq::Timeout::Global) if connecting => {
-            "the whole-call timeout expired while connecting (nothing was sent)"
+            "the request timeout (per attempt, or what was left of the deadline) \
+             expired while connecting (nothing was sent)"
         }
-        ureq::Error::Timeout(ureq::Timeout::Global) => "the whole-call timeout expired",
+        ureq::Error::Timeout(ureq::Timeout::Global) => {
+            "the request timeout (per attempt, or what was left of the deadline) expired"
+        }
         ureq::Error::Timeout(ureq::Timeout::Resolve) => "timed out resolving the API host name",
         ureq::Error::Timeout(ureq::Timeout::Connect) => "the connect timeout expired",
         ureq::Error::Timeout(_) => "timed out waiting for the API",
