@@ -853,6 +853,11 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<(HeaderName, Heade
     if FRAMING.contains(&header_name.as_str()) {
         return reserved("it frames the HTTP message or the connection");
     }
+    // One key on every request would make every create after the first replay
+    // the first one's answer, where the API honours keys.
+    if header_name.as_str() == "idempotency-key" {
+        return reserved("give each create its own with CreateManagedAccount::idempotency_key");
+    }
     Ok((header_name, header_value(name, value)?))
 }
 

@@ -6,13 +6,14 @@
 //! or after an error.
 //!
 //! A server cannot make a list loop or repeat: a page number the caller did not
-//! ask for, the same page twice in a row, or more than [`MAX_PAGES`] pages end
+//! ask for, a page repeating one of the 16 before it, or more than [`MAX_PAGES`] pages end
 //! the list with [`Error::Pagination`].
 //!
 //! Telnyx pages by number, so items created or deleted while you iterate can
 //! shift between pages: an item may be skipped or seen twice. Sort by a stable
 //! key (e.g. `created_at`) when that matters.
 
+use std::collections::VecDeque;
 use std::fmt;
 use std::iter::FusedIterator;
 use std::marker::PhantomData;
@@ -132,6 +133,10 @@ impl ListItem for crate::organizations::users::OrganizationUser {
 /// The first and last ids of a page, to recognise the same page served again.
 type Edges = (Option<String>, Option<String>);
 
+/// How many pages back a repeat is looked for: a server cycling through a few
+/// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
+const RECENT_PAGES: usize = 16;
+
 fn edges<T: ListItem>(data: &[T]) -> Option<Edges> {
     let id = |item: Option<&T>| item.and_then(|i| i.list_id()).map(str::to_owned);
     let edges = (id(data.first()), id(data.last()));
@@ -165,8 +170,8 @@ pub struct Pages<T> {
     invalid_first: Option<String>,
     fetched: u64,
     max_pages: u32,
-    /// First and last ids of the previous page.
-    previous: Option<Edges>,
+    /// First and last ids of the last [`RECENT_PAGES`] pages, newest last.
+    recent: VecDeque<Edges>,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -182,7 +187,7 @@ impl<T> Clone for Pages<T> {
             invalid_first: self.invalid_first.clone(),
             fetched: self.fetched,
             max_pages: self.max_pages,
-            previous: self.previous.clone(),
+            recent: self.recent.clone(),
             _items: PhantomData,
         }
     }
@@ -232,7 +237,7 @@ impl<T: DeserializeOwned> Pages<T> {
             invalid_first,
             fetched: 0,
             max_pages: MAX_PAGES,
-            previous: None,
+            recent: VecDeque::new(),
             _items: PhantomData,
         }
     }
@@ -323,20 +328,31 @@ impl<T: ListItem> Iterator for Pages<T> {
             }
         }
         let edges = edges(&page.data);
-        if edges.is_some() && edges == self.previous {
-            return Some(Err(Error::pagination(
-                PaginationErrorKind::RepeatedPage,
-                format!(
-                    "page {number} has the same items as the page before it; \
-                     stopping instead of repeating them"
-                ),
-            )));
+        if let Some(edges) = &edges {
+            if let Some(back) = self.recent.iter().rev().position(|seen| seen == edges) {
+                let which = match back {
+                    0 => "the page before it".to_owned(),
+                    n => format!("page {}", number.saturating_sub(n as u64 + 1)),
+                };
+                return Some(Err(Error::pagination(
+                    PaginationErrorKind::RepeatedPage,
+                    format!(
+                        "page {number} has the same items as {which}; \
+                         stopping instead of repeating them"
+                    ),
+                )));
+            }
         }
         if !is_last(&page.meta, page.data.is_empty(), number) {
             // `checked_add`: the last representable page simply ends the list.
             self.next = number.checked_add(1);
         }
-        self.previous = edges;
+        if let Some(edges) = edges {
+            if self.recent.len() == RECENT_PAGES {
+                self.recent.pop_front();
+            }
+            self.recent.push_back(edges);
+        }
         Some(Ok(page))
     }
 }

@@ -55,18 +55,6 @@ impl Serialize for Secret {
     }
 }
 
-/// `#[serde(serialize_with)]` for a request field that must carry the real
-/// value on the wire (a create's password): the one place serde exposes a secret.
-pub(crate) fn serialize_exposed<S: Serializer>(
-    secret: &Option<Secret>,
-    serializer: S,
-) -> Result<S::Ok, S::Error> {
-    match secret {
-        Some(secret) => serializer.serialize_str(secret.expose()),
-        None => serializer.serialize_none(),
-    }
-}
-
 impl Secret {
     /// Wraps a credential.
     pub fn new(value: impl Into<String>) -> Self {

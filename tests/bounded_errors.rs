@@ -27,7 +27,8 @@ fn assert_bounded(what: &str, err: &Error) {
     }
     let mut source = std::error::Error::source(err);
     while let Some(e) = source {
-        forms.push(("source", format!("{e} {e:?}")));
+        forms.push(("source Display", format!("{e}")));
+        forms.push(("source Debug", format!("{e:?}")));
         source = e.source();
     }
     for (form, text) in forms {
@@ -148,4 +149,32 @@ fn list_errors_are_bounded() {
     let mut list = client.managed_accounts().list(ListManagedAccounts::new());
     let err = list.find_map(Result::err).expect("a decode error");
     assert_bounded("list", &err);
+}
+
+#[test]
+fn an_unresolved_create_is_bounded_too() {
+    use telnyx_blocking::managed_accounts::{CreateManagedAccount, ProvisionOptions};
+    let detail = "d".repeat(60_000);
+    let envelope = format!(r#"{{"errors":[{{"title":"{detail}","detail":"{detail}"}}]}}"#);
+    let empty = r#"{"data":[],"meta":{"page_number":1,"total_pages":0}}"#;
+    let server = TestServer::replies(vec![
+        Reply::json(200, empty),
+        Reply::json(500, &envelope),
+        Reply::json(200, empty),
+    ]);
+    let client = server
+        .builder()
+        .max_retries(0)
+        .sleep_fn(|_| {})
+        .build()
+        .unwrap();
+    let err = client
+        .managed_accounts()
+        .create_or_find_with(
+            CreateManagedAccount::new("Example Co").email("ops@example.com"),
+            ProvisionOptions::new().visibility_wait(Duration::ZERO),
+        )
+        .unwrap_err();
+    assert!(matches!(err, Error::OutcomeUnknown(_)), "{err:?}");
+    assert_bounded("unresolved create", &err);
 }

@@ -519,3 +519,22 @@ fn shutdown_stops_the_server() {
         .unwrap_err();
     assert!(err.is_connection(), "{err:?}");
 }
+
+#[test]
+fn a_recorded_requests_debug_hides_the_key() {
+    let server = MockServer::start();
+    client(&server)
+        .managed_accounts()
+        .get_allocatable_global_outbound_channels()
+        .unwrap();
+    let recorded = server.requests().pop().unwrap();
+    assert!(
+        recorded
+            .header("authorization")
+            .is_some_and(|v| v.contains(server.api_key())),
+        "the field keeps what was sent"
+    );
+    let debug = format!("{recorded:?}");
+    assert!(!debug.contains(server.api_key()), "{debug}");
+    assert!(debug.contains("[REDACTED]"), "{debug}");
+}

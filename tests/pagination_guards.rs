@@ -26,6 +26,12 @@ fn assert_guard(item: &Result<OrganizationUser, Error>, kind: PaginationErrorKin
         matches!(err, Error::Pagination(e) if e.kind() == kind),
         "{err:?}"
     );
+    // A wrong or repeated page was an answer to a request; the cap stops before one.
+    assert_eq!(
+        err.request_may_have_been_sent(),
+        kind != PaginationErrorKind::PageLimit,
+        "{err:?}"
+    );
 }
 
 fn users_page(ids: &[&str], number: i64, total: i64) -> String {
@@ -101,21 +107,42 @@ fn the_same_page_without_a_page_number_ends_at_once() {
     assert_eq!(items.len(), 3, "{items:?}");
     assert_guard(&items[2], PaginationErrorKind::RepeatedPage);
     assert_eq!(server.request_count(), 2);
-    // Pages that differ go on: the guard compares neighbours, not every id seen.
+    // Pages that differ go on.
     let counter = std::sync::atomic::AtomicUsize::new(0);
     let server = TestServer::start(move |_| {
         let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Reply::json(
             200,
-            &format!(
-                r#"{{"data":[{{"id":"u{}"}}],"meta":{{"total_pages":3}}}}"#,
-                n % 2
-            ),
+            &format!(r#"{{"data":[{{"id":"u{n}"}}],"meta":{{"total_pages":3}}}}"#),
         )
     });
     let items = list_users(&server, ListOrganizationUsers::new());
     assert!(items.iter().all(Result::is_ok), "{items:?}");
     assert_eq!(items.len(), 3);
+}
+
+#[test]
+fn a_server_cycling_through_a_few_pages_ends_at_once() {
+    // A, B, C, A, B, C, … with a total that never ends: not only a repeat of
+    // the page just before is caught.
+    let counter = std::sync::atomic::AtomicUsize::new(0);
+    let server = TestServer::start(move |_| {
+        let n = counter.fetch_add(1, std::sync::atomic::Ordering::SeqCst) % 3;
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"data":[{{"id":"a{n}"}},{{"id":"z{n}"}}],"meta":{{"total_pages":1000000}}}}"#
+            ),
+        )
+    });
+    let items = list_users(&server, ListOrganizationUsers::new());
+    assert_eq!(
+        items.len(),
+        7,
+        "3 pages of 2 items, then the error: {items:?}"
+    );
+    assert_guard(&items[6], PaginationErrorKind::RepeatedPage);
+    assert_eq!(server.request_count(), 4);
 }
 
 #[test]

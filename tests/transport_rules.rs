@@ -736,6 +736,7 @@ fn builder_headers_cannot_break_framing() {
         "Accept",
         "content-type",
         "User-Agent",
+        "Idempotency-Key",
     ] {
         let built = Telnyx::builder()
             .api_key(TEST_KEY)

@@ -6,7 +6,7 @@ use std::time::Duration;
 use serde::{Deserialize, Deserializer, Serialize};
 
 use super::CallInfo;
-use super::credentials::{is_credential_name, redact_text, redact_value};
+use super::credentials::{is_credential_name, redact_in_place, redact_value};
 use super::text::{OneLine, REDACTED, bounded, mentions, scrub, value_mentions};
 
 /// The class of an API error, from its HTTP status.
@@ -68,6 +68,25 @@ pub struct ApiErrorDetail {
     /// Extra data, such as a documentation `url`.
     #[serde(default)]
     pub meta: Option<serde_json::Value>,
+}
+
+impl ApiErrorDetail {
+    /// Every text the server sent in this entry (not `meta`), to scrub.
+    fn texts_mut(&mut self) -> impl Iterator<Item = &mut String> {
+        let (pointer, parameter) = match self.source.as_mut() {
+            Some(s) => (s.pointer.as_mut(), s.parameter.as_mut()),
+            None => (None, None),
+        };
+        [
+            self.code.as_mut(),
+            self.title.as_mut(),
+            self.detail.as_mut(),
+            pointer,
+            parameter,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// The `source` of an [`ApiErrorDetail`].
@@ -148,10 +167,19 @@ impl ApiError {
             if let Some(meta) = &mut detail.meta {
                 redact_value(meta);
             }
+            // A server may embed JSON in its text: `"detail": "{\"api_key\": …}"`.
+            detail.texts_mut().for_each(redact_in_place);
         }
         let mut text = String::from_utf8_lossy(body).into_owned();
-        if let Some(redacted) = redact_text(&text) {
-            text = redacted;
+        redact_in_place(&mut text);
+        // JSON inside a string of a JSON body is escaped, out of the text scan's
+        // reach: redact the parsed body and show it re-encoded if that changed it.
+        if let Ok(mut value) = serde_json::from_str::<serde_json::Value>(&text) {
+            let before = value.clone();
+            redact_value(&mut value);
+            if value != before {
+                text = value.to_string();
+            }
         }
         ApiError {
             inner: Box::new(ApiErrorInner {
@@ -176,21 +204,7 @@ impl ApiError {
         }
         let inner = &mut *self.inner;
         for detail in &mut inner.errors {
-            let source = detail.source.as_mut();
-            let (pointer, parameter) = match source {
-                Some(s) => (s.pointer.as_mut(), s.parameter.as_mut()),
-                None => (None, None),
-            };
-            for text in [
-                detail.code.as_mut(),
-                detail.title.as_mut(),
-                detail.detail.as_mut(),
-                pointer,
-                parameter,
-            ]
-            .into_iter()
-            .flatten()
-            {
+            for text in detail.texts_mut() {
                 scrub(text, secret);
             }
             if detail

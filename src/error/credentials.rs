@@ -27,7 +27,9 @@ pub(super) fn is_credential_name(name: &str) -> bool {
     CREDENTIAL_WORDS.iter().any(|word| name.contains(word)) || name == "cookie"
 }
 
-/// Redacts, at any depth, every value under a credential-shaped member.
+/// Redacts, at any depth, every value under a credential-shaped member, and
+/// credential members of JSON embedded in string values (`"detail":
+/// "{\"api_key\":…}"`).
 pub(super) fn redact_value(value: &mut Value) {
     match value {
         Value::Object(map) => {
@@ -40,7 +42,15 @@ pub(super) fn redact_value(value: &mut Value) {
             }
         }
         Value::Array(items) => items.iter_mut().for_each(redact_value),
-        Value::Null | Value::Bool(_) | Value::Number(_) | Value::String(_) => {}
+        Value::String(text) => redact_in_place(text),
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
+    }
+}
+
+/// [`redact_text`] on `text` itself.
+pub(super) fn redact_in_place(text: &mut String) {
+    if let Some(redacted) = redact_text(text) {
+        *text = redacted;
     }
 }
 

@@ -344,11 +344,15 @@ impl Error {
     }
 
     /// `false` when the request provably never left this machine (it was
-    /// rejected by the client, or resolving, connecting, the proxy or the TLS
-    /// handshake failed); `true` otherwise, answers included.
+    /// rejected by the client, the page cap stopped a list before asking, or
+    /// resolving, connecting, the proxy or the TLS handshake failed); `true`
+    /// otherwise, answers included (a list stopped for a wrong or repeated page
+    /// had its page request answered).
     pub fn request_may_have_been_sent(&self) -> bool {
         match self {
-            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+            Error::Config(_) | Error::InvalidRequest(_) => false,
+            // The page cap stops before a request; the other guards judge an answer.
+            Error::Pagination(e) => e.kind() != PaginationErrorKind::PageLimit,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
             Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) | Error::OutcomeUnknown(_) => {
                 true

@@ -70,21 +70,61 @@ pub(super) fn truncate(text: &mut String, max: usize) -> bool {
     true
 }
 
-/// `true` when `text` contains the (non-empty) `secret`.
+/// `true` when `text` contains the (non-empty) `secret`, as is or escaped.
 pub(super) fn mentions(text: &str, secret: &str) -> bool {
-    !secret.is_empty() && text.contains(secret)
+    !secret.is_empty()
+        && forms(secret)
+            .iter()
+            .any(|form| text.contains(form.as_str()))
 }
 
-/// Replaces every occurrence of `secret` in `text` with `[REDACTED]`. Should the
-/// result still contain it (a key such as `]]` or `RED` overlaps the marker), the
-/// whole text is replaced.
+/// The ways `secret` can appear in text the client keeps: as is, escaped in a
+/// JSON string (a server echoing a password with `"` or `\` in it; with `&`, `<`
+/// and `>` as `\u0026`-style escapes too, as some encoders write them), and
+/// escaped by `{:?}` (serde_json's messages quote strings that way).
+fn forms(secret: &str) -> Vec<String> {
+    let mut forms = vec![secret.to_owned()];
+    let mut add = |form: String| {
+        if !form.is_empty() && !forms.contains(&form) {
+            forms.push(form);
+        }
+    };
+    let inner = |quoted: String| {
+        quoted
+            .strip_prefix('"')
+            .and_then(|q| q.strip_suffix('"'))
+            .map(str::to_owned)
+            .unwrap_or(quoted)
+    };
+    let json = inner(serde_json::to_string(secret).unwrap_or_default());
+    add(json
+        .replace('&', "\\u0026")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e"));
+    add(json);
+    add(inner(format!("{secret:?}")));
+    forms
+}
+
+/// Replaces every occurrence of `secret` in `text` (as is or escaped, see
+/// [`forms`]) with `[REDACTED]`. Should the result still contain it (a key such
+/// as `]]` or `RED` overlaps the marker), the whole text is replaced.
 pub(super) fn scrub(text: &mut String, secret: &str) {
     const MARK: &str = REDACTED;
-    if mentions(text, secret) {
-        let mark = if MARK.contains(secret) { "" } else { MARK };
-        *text = text.replace(secret, mark);
-        if text.contains(secret) {
-            *text = mark.to_owned();
+    if secret.is_empty() {
+        return;
+    }
+    for form in forms(secret) {
+        if text.contains(form.as_str()) {
+            let mark = if MARK.contains(form.as_str()) {
+                ""
+            } else {
+                MARK
+            };
+            *text = text.replace(form.as_str(), mark);
+            if text.contains(form.as_str()) {
+                *text = mark.to_owned();
+            }
         }
     }
 }
@@ -137,5 +177,24 @@ mod tests {
         let mut text = "nothing here".to_owned();
         scrub(&mut text, "");
         assert_eq!(text, "nothing here");
+    }
+
+    #[test]
+    fn escaped_echoes_of_a_secret_are_scrubbed() {
+        let secret = r#"pa"s\s&<é>"#;
+        for echo in [
+            // The raw body of a JSON answer that repeats it.
+            serde_json::json!({ "detail": secret }).to_string(),
+            // As Go's encoder writes it.
+            r#"{"detail":"pa\"s\\s\u0026\u003cé\u003e"}"#.to_owned(),
+            // As serde_json's messages quote a string.
+            format!("invalid type: string {secret:?}"),
+        ] {
+            assert!(mentions(&echo, secret), "{echo}");
+            let mut text = echo.clone();
+            scrub(&mut text, secret);
+            assert!(!mentions(&text, secret), "{echo} -> {text}");
+            assert!(text.contains(REDACTED), "{text}");
+        }
     }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::Error;
+use super::text::bounded;
 
 /// Why [`Error::OutcomeUnknown`](crate::Error::OutcomeUnknown) was returned:
 /// [`create_or_find`](crate::managed_accounts::ManagedAccounts::create_or_find)
@@ -59,11 +60,12 @@ impl fmt::Display for OutcomeUnknownError {
     }
 }
 
+/// `OutcomeUnknownError { last: … }`, bounded like every error's text (the
+/// last error's own `Debug` is bounded too, but the wrapper adds to it).
 impl fmt::Debug for OutcomeUnknownError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("OutcomeUnknownError")
-            .field("last", &self.last)
-            .finish()
+        let last = &self.last;
+        bounded(f, |w| write!(w, "OutcomeUnknownError {{ last: {last:?} }}"))
     }
 }
 

@@ -467,24 +467,45 @@ impl ListManagedAccounts {
 /// let request = telnyx_blocking::managed_accounts::CreateManagedAccount::default();
 /// ```
 // No `Default`: an account without a business name is not a request the API takes.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+// No `Serialize` either: it would write the password without an `expose()`;
+// the wire body is `CreateBody`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[must_use]
 pub struct CreateManagedAccount {
     business_name: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
     email: Option<String>,
-    #[serde(
-        skip_serializing_if = "Option::is_none",
-        serialize_with = "crate::secret::serialize_exposed"
-    )]
     password: Option<Secret>,
+    managed_account_allow_custom_pricing: Option<bool>,
+    rollup_billing: Option<bool>,
+    /// Sent as the `Idempotency-Key` header, not in the body.
+    idempotency_key: Option<String>,
+}
+
+/// The JSON body of `POST /managed_accounts`: the one place the password is
+/// written out, because the API needs it.
+#[derive(Serialize)]
+pub(crate) struct CreateBody<'a> {
+    business_name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    email: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    password: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     managed_account_allow_custom_pricing: Option<bool>,
     #[serde(skip_serializing_if = "Option::is_none")]
     rollup_billing: Option<bool>,
-    /// Sent as the `Idempotency-Key` header, not in the body.
-    #[serde(skip)]
-    idempotency_key: Option<String>,
+}
+
+impl<'a> From<&'a CreateManagedAccount> for CreateBody<'a> {
+    fn from(request: &'a CreateManagedAccount) -> Self {
+        CreateBody {
+            business_name: &request.business_name,
+            email: request.email.as_deref(),
+            password: request.password.as_ref().map(Secret::expose),
+            managed_account_allow_custom_pricing: request.managed_account_allow_custom_pricing,
+            rollup_billing: request.rollup_billing,
+        }
+    }
 }
 
 impl CreateManagedAccount {

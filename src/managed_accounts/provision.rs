@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use ureq::http::{HeaderName, HeaderValue};
 
-use super::{CreateManagedAccount, ListManagedAccounts, ManagedAccount, ManagedAccounts, PATH};
+use super::{
+    CreateBody, CreateManagedAccount, ListManagedAccounts, ManagedAccount, ManagedAccounts, PATH,
+};
 use crate::client::Telnyx;
 use crate::error::{Error, InvalidRequestKind, OutcomeUnknownError, RequestOutcome, Result};
 use crate::transport::Call;
@@ -40,7 +42,7 @@ pub enum ProvisionOutcome {
 }
 
 /// The account [`ManagedAccounts::create_or_find`] returns, and how it got it.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Provisioned {
     /// The full account, `api_key`, `api_token` and `balance` included (an
@@ -123,7 +125,7 @@ impl ProvisionOptions {
 pub(super) fn create(client: &Telnyx, request: &CreateManagedAccount) -> Result<ManagedAccount> {
     let key = idempotency_header(request)?;
     let mut call = Call::post(PATH)
-        .json(request)?
+        .json(&CreateBody::from(request))?
         .creates()
         .secret(request.password.as_ref());
     if let Some(key) = key {

@@ -551,7 +551,10 @@ struct Armed {
 }
 
 /// One request as the [`MockServer`] received it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its `Debug` shows the `Authorization` header as `[REDACTED]` (a test's
+/// failure message must not print a key); the field itself holds it as sent.
+#[derive(Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct RecordedRequest {
     /// The method, e.g. `GET`.
@@ -565,6 +568,28 @@ pub struct RecordedRequest {
     pub headers: Vec<(String, String)>,
     /// The body (after chunked decoding), as UTF-8 with invalid bytes replaced.
     pub body: String,
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let headers: Vec<(&str, &str)> = self
+            .headers
+            .iter()
+            .map(
+                |(name, value)| match name.eq_ignore_ascii_case("authorization") {
+                    true => (name.as_str(), "[REDACTED]"),
+                    false => (name.as_str(), value.as_str()),
+                },
+            )
+            .collect();
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &self.query)
+            .field("headers", &headers)
+            .field("body", &self.body)
+            .finish()
+    }
 }
 
 impl RecordedRequest {
