@@ -450,3 +450,50 @@ fn each_create_fault_has_its_outcome() {
         .unwrap_err();
     assert_eq!(err.outcome(), NotProcessed, "{err}");
 }
+
+/// The provisioning example's loop: onboard each customer, stop at the first
+/// failure (as a script that dies would).
+fn onboard(client: &Telnyx, customers: &[(&str, &str)]) -> Result<Vec<ProvisionOutcome>> {
+    customers
+        .iter()
+        .map(|(name, email)| {
+            let request = CreateManagedAccount::new(*name).email(*email);
+            Ok(client.managed_accounts().create_or_find(request)?.how)
+        })
+        .collect()
+}
+
+#[test]
+fn a_run_killed_at_any_request_can_be_rerun_with_no_duplicate() {
+    let customers = [
+        ("Alpha Co", "ops@alpha.example.com"),
+        ("Beta Co", "ops@beta.example.com"),
+        ("Gamma Co", "ops@gamma.example.com"),
+    ];
+    let requests_of_a_clean_run = {
+        let server = MockServer::builder().start();
+        let (client, _) = client(&server);
+        onboard(&client, &customers).unwrap();
+        server.request_count()
+    };
+    for k in 0..requests_of_a_clean_run {
+        let server = MockServer::builder().start();
+        let (client, _) = client(&server);
+        // From request k on, the server acts and the answer never arrives: the
+        // run dies right after the server did something.
+        server.fail(
+            MockRule::any().after(k as u32).times(u32::MAX),
+            MockFault::ResetAfterProcessing,
+        );
+        assert!(onboard(&client, &customers).is_err(), "k = {k}");
+        server.clear_faults();
+        let second = onboard(&client, &customers).unwrap();
+        assert!(
+            second.iter().all(|how| *how != ProvisionOutcome::Recovered),
+            "k = {k}: {second:?}"
+        );
+        for (_, email) in customers {
+            assert_eq!(count(&client, email), 1, "k = {k}: {email}");
+        }
+    }
+}
