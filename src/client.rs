@@ -93,6 +93,17 @@ impl Telnyx {
     }
 
     /// Starts a configuration; see [`TelnyxBuilder`].
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key(server.api_key())
+    ///     .base_url(server.url())
+    ///     .max_retries(0)
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), server.url());
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn builder() -> TelnyxBuilder {
         TelnyxBuilder::default()
     }
@@ -337,6 +348,21 @@ impl fmt::Debug for TelnyxBuilder {
 impl TelnyxBuilder {
     /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
     /// [`read_env(false)`](Self::read_env)).
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key(server.api_key()) // yours: from a secret store, never from source code
+    ///     .base_url(server.url())
+    ///     .build()?;
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// let sent = server.requests().remove(0);
+    /// assert_eq!(
+    ///     sent.header("authorization"),
+    ///     Some(format!("Bearer {}", server.api_key()).as_str())
+    /// );
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = Some(Secret::new(api_key));
         self
@@ -345,6 +371,18 @@ impl TelnyxBuilder {
     /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
     /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
     /// unless [`allow_http`](Self::allow_http) is set.
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    ///     .api_key(server.api_key())
+    ///     .base_url(format!("{}/v2", server.url())) // a mock, a staging host, a gateway
+    ///     .build()?;
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// let sent = server.requests().remove(0);
+    /// assert_eq!(sent.path, "/v2/managed_accounts/allocatable_global_outbound_channels");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
         self.base_url = Some(base_url.into());
         self
@@ -354,6 +392,21 @@ impl TelnyxBuilder {
     /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
     /// bounds them all. Zero or more than 365 days is refused by
     /// [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telnyx_blocking::mock::MockFault;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .timeout(Duration::from_millis(200))
+    ///     .max_retries(0)
+    ///     .build()?;
+    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+    /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
+    /// assert!(err.is_timeout());
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self
@@ -362,6 +415,17 @@ impl TelnyxBuilder {
     /// Deadline for opening the connection, TLS included (default 5 s). Zero or
     /// more than 365 days is refused by [`build`](Self::build)
     /// (`ConfigErrorKind::InvalidValue`).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    ///
+    /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE");
+    /// let client = builder.clone().connect_timeout(Duration::from_secs(2)).build()?;
+    /// let err = builder.connect_timeout(Duration::ZERO).build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -370,6 +434,19 @@ impl TelnyxBuilder {
     /// How many times a failed call is repeated (default 2; 0 disables retries).
     /// Only failures that are safe to repeat are retried; an account is never
     /// created twice.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockFault;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url()).sleep_fn(|_| {})
+    ///     .max_retries(3)
+    ///     .build()?;
+    /// server.fail_next(2, MockFault::Status(503));
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?; // 503, 503, 200
+    /// assert_eq!(server.request_count(), 3);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = max_retries;
         self
@@ -377,6 +454,22 @@ impl TelnyxBuilder {
 
     /// The longest wait before a retry (default 60 s). When the server asks for a
     /// longer one, the error is returned at once instead of sleeping.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use telnyx_blocking::mock::MockFault;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .max_retry_wait(Duration::from_secs(10))
+    ///     .build()?;
+    /// // The server asks for two minutes: the error comes back at once, unretried.
+    /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 120 });
+    /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
+    /// assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+    /// assert_eq!(server.request_count(), 1);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn max_retry_wait(mut self, wait: Duration) -> Self {
         self.max_retry_wait = wait;
         self
@@ -385,6 +478,18 @@ impl TelnyxBuilder {
     /// The largest response body read (default 32 MiB); a larger one is an error
     /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
     /// (`ConfigErrorKind::InvalidValue`).
+    ///
+    /// ```
+    /// use telnyx_blocking::Error;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .max_response_bytes(64) // far too small for a page of accounts
+    ///     .build()?;
+    /// let mut accounts = client.managed_accounts().list(Default::default());
+    /// assert!(matches!(accounts.next(), Some(Err(Error::Decode(_)))));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn max_response_bytes(mut self, bytes: u64) -> Self {
         self.max_response_bytes = bytes;
         self
@@ -396,12 +501,41 @@ impl TelnyxBuilder {
     /// `user_agent_suffix`), `Accept`, `Content-Type`, and the framing and
     /// hop-by-hop headers (`Content-Length`, `Transfer-Encoding`, `Host`,
     /// `Connection`, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Upgrade`).
+    ///
+    /// ```
+    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .header("X-Team", "billing")
+    ///     .build()?;
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// assert_eq!(server.requests().remove(0).header("x-team"), Some("billing"));
+    /// // Headers the client sets itself are refused.
+    /// let reserved = Telnyx::builder().api_key("KEY_EXAMPLE").header("Authorization", "x");
+    /// let err = reserved.build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::ReservedHeader));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));
         self
     }
 
     /// Appended to the `User-Agent` header: `telnyx-blocking/0.2.0 my-tool/1.0`.
+    ///
+    /// ```
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// let client = telnyx_blocking::Telnyx::builder()
+    /// #   .api_key(server.api_key()).base_url(server.url())
+    ///     .user_agent_suffix("my-tool/1.0")
+    ///     .build()?;
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// let sent = server.requests().remove(0);
+    /// let agent = sent.header("user-agent").unwrap_or_default();
+    /// assert!(agent.starts_with("telnyx-blocking/") && agent.ends_with(" my-tool/1.0"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.user_agent_suffix = Some(suffix.into());
         self
@@ -409,6 +543,19 @@ impl TelnyxBuilder {
 
     /// Allows a plain `http` base URL on a non-loopback host (default `false`).
     /// Everything, the API key included, then crosses the network unencrypted.
+    ///
+    /// ```
+    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    ///
+    /// // E.g. a TLS-terminating gateway on a private network (loopback needs no opt-in).
+    /// let url = "http://gateway.example.com:8080/v2";
+    /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE").base_url(url);
+    /// let err = builder.clone().build().unwrap_err();
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InsecureBaseUrl));
+    /// let client = builder.allow_http(true).build()?;
+    /// assert_eq!(client.base_url(), url);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn allow_http(mut self, allow: bool) -> Self {
         self.allow_http = allow;
         self
@@ -486,11 +633,14 @@ impl TelnyxBuilder {
     /// [`tls_roots`](Self::tls_roots); call it once per certificate.
     ///
     /// ```
-    /// use telnyx_blocking::{Certificate, Telnyx};
+    /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
     /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
     /// let client = Telnyx::builder()
     ///     .api_key("KEY_EXAMPLE")
-    ///     .add_root_certificate(Certificate::from_pem(pem)?) // plus Mozilla's roots
+    ///     .add_root_certificate(Certificate::from_pem(pem)?)
+    ///     // Plus Mozilla's roots: the rustls default; with native-tls the default
+    ///     // is the platform store, which takes no added certificates.
+    ///     .tls_roots(TlsRoots::WebPki)
     ///     .build()?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```

@@ -65,7 +65,12 @@ impl CallOptions {
     /// No overrides: every setting is the client's.
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new();
+    /// use telnyx_blocking::CallOptions;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let same = client.with_options(CallOptions::new())?; // a copy, configured as the client
+    /// assert_eq!(same.base_url(), client.base_url());
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn new() -> Self {
         CallOptions::default()
@@ -75,7 +80,23 @@ impl CallOptions {
     /// Zero is refused by [`Telnyx::with_options`](crate::Telnyx::with_options).
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new().timeout(std::time::Duration::from_secs(120));
+    /// use std::time::Duration;
+    /// use telnyx_blocking::{CallOptions, mock::MockFault};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let impatient = client
+    ///     .with_options(CallOptions::new().timeout(Duration::from_millis(200)).max_retries(0))?;
+    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+    /// assert!(
+    ///     impatient
+    ///         .managed_accounts()
+    ///         .get_allocatable_global_outbound_channels()
+    ///         .unwrap_err()
+    ///         .is_timeout()
+    /// );
+    /// // The client itself keeps its own timeout.
+    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -86,7 +107,21 @@ impl CallOptions {
     /// [`TelnyxBuilder::deadline`](crate::TelnyxBuilder::deadline)). Zero is refused.
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new().deadline(std::time::Duration::from_secs(10));
+    /// use std::time::Duration;
+    /// use telnyx_blocking::{CallOptions, mock::MockFault};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let bounded =
+    ///     client.with_options(CallOptions::new().deadline(Duration::from_millis(300)))?;
+    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+    /// assert!(
+    ///     bounded
+    ///         .managed_accounts()
+    ///         .get_allocatable_global_outbound_channels()
+    ///         .unwrap_err()
+    ///         .is_timeout()
+    /// );
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn deadline(mut self, deadline: Duration) -> Self {
         self.deadline = Some(deadline);
@@ -96,7 +131,20 @@ impl CallOptions {
     /// How many times a failed call is repeated (0: never).
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new().max_retries(0);
+    /// use telnyx_blocking::{CallOptions, mock::MockFault};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let once = client.with_options(CallOptions::new().max_retries(0))?;
+    /// server.fail_next(1, MockFault::Status(503));
+    /// assert_eq!(
+    ///     once.managed_accounts()
+    ///         .get_allocatable_global_outbound_channels()
+    ///         .unwrap_err()
+    ///         .status(),
+    ///     Some(503)
+    /// );
+    /// assert_eq!(server.request_count(), 1); // not retried
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.max_retries = Some(max_retries);
@@ -106,7 +154,22 @@ impl CallOptions {
     /// The longest wait before a retry; a longer one returns the error at once.
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new().max_retry_wait(std::time::Duration::from_secs(5));
+    /// use std::time::Duration;
+    /// use telnyx_blocking::{CallOptions, mock::MockFault};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let hurried =
+    ///     client.with_options(CallOptions::new().max_retry_wait(Duration::from_secs(5)))?;
+    /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 30 });
+    /// assert!(
+    ///     hurried
+    ///         .managed_accounts()
+    ///         .get_allocatable_global_outbound_channels()
+    ///         .unwrap_err()
+    ///         .is_rate_limited()
+    /// );
+    /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn max_retry_wait(mut self, wait: Duration) -> Self {
         self.max_retry_wait = Some(wait);
@@ -118,7 +181,13 @@ impl CallOptions {
     /// apply (no control characters, no `Authorization`).
     ///
     /// ```
-    /// let options = telnyx_blocking::CallOptions::new().header("X-Trace", "run-42");
+    /// use telnyx_blocking::CallOptions;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let traced = client.with_options(CallOptions::new().header("X-Trace", "run-42"))?;
+    /// traced.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// assert_eq!(server.requests().remove(0).header("x-trace"), Some("run-42"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
         self.headers.push((name.into(), value.into()));

@@ -85,11 +85,35 @@ pub struct EnableManagedAccount {
 
 impl EnableManagedAccount {
     /// No options: the body is `{}`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+    /// let actions = client.managed_accounts().actions();
+    /// actions.disable(globex)?;
+    /// actions.enable(globex, EnableManagedAccount::new())?;
+    /// assert_eq!(server.requests()[1].body, "{}");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Re-enable every connection of the account that passes validation.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+    /// let actions = client.managed_accounts().actions();
+    /// actions.disable(globex)?;
+    /// actions.enable(globex, EnableManagedAccount::new().reenable_all_connections(true))?;
+    /// assert_eq!(server.requests()[1].body, r#"{"reenable_all_connections":true}"#);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn reenable_all_connections(mut self, value: bool) -> Self {
         self.reenable_all_connections = Some(value);
         self

@@ -359,17 +359,52 @@ pub struct ListManagedAccounts {
 
 impl ListManagedAccounts {
     /// No filters: every account, in the API's default order and page size.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new();
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found.len(), 2); // the default data's cancelled account is not listed
+    /// assert_eq!(server.requests()[0].query, ""); // nothing set, nothing sent
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// `filter[email][contains]`: email contains this text (case-insensitive, at least 3 characters).
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().email_contains("GLOBEX");
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found[0].email, "ops@globex.example.com");
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("filter[email][contains]".into(), "GLOBEX".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn email_contains(mut self, value: impl Into<String>) -> Self {
         self.email_contains = Some(value.into());
         self
     }
 
     /// `filter[email][eq]`: email is exactly this.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().email_eq("ops@globex.example.com");
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found.len(), 1);
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("filter[email][eq]".into(), "ops@globex.example.com".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn email_eq(mut self, value: impl Into<String>) -> Self {
         self.email_eq = Some(value.into());
         self
@@ -377,30 +412,91 @@ impl ListManagedAccounts {
 
     /// `filter[organization_name][contains]`: organization name contains this text
     /// (case-insensitive, at least 3 characters).
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().organization_name_contains("widget");
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found[0].organization_name.as_deref(), Some("Acme Widgets"));
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("filter[organization_name][contains]".into(), "widget".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn organization_name_contains(mut self, value: impl Into<String>) -> Self {
         self.organization_name_contains = Some(value.into());
         self
     }
 
     /// `filter[organization_name][eq]`: organization name is exactly this.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().organization_name_eq("Globex Corp");
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found[0].email, "ops@globex.example.com");
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("filter[organization_name][eq]".into(), "Globex Corp".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn organization_name_eq(mut self, value: impl Into<String>) -> Self {
         self.organization_name_eq = Some(value.into());
         self
     }
 
     /// `filter[status][eq]`: only accounts in this state.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountStatus};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().status(ManagedAccountStatus::Cancelled);
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found[0].organization_name.as_deref(), Some("Initech Labs"));
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("filter[status][eq]".into(), "cancelled".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn status(mut self, status: ManagedAccountStatus) -> Self {
         self.status = Some(status);
         self
     }
 
     /// `include_cancelled_accounts`: also list cancelled accounts.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().include_cancelled_accounts(true);
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found.len(), 3); // Initech Labs, cancelled, too
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("include_cancelled_accounts".into(), "true".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn include_cancelled_accounts(mut self, value: bool) -> Self {
         self.include_cancelled_accounts = Some(value);
         self
     }
 
     /// `sort`: the order of the results.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountSort};
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().sort(ManagedAccountSort::Email);
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found[0].email, "acme-ops@example.com");
+    /// assert_eq!(found[1].email, "ops@globex.example.com");
+    /// let query = server.requests().remove(0).query_pairs();
+    /// assert_eq!(query, [("sort".into(), "email".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn sort(mut self, sort: ManagedAccountSort) -> Self {
         self.sort = Some(sort);
         self
@@ -409,12 +505,35 @@ impl ListManagedAccounts {
     /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
     /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
     /// the server reports, is an `i64` because the server may send any integer.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().page_size(1).page_number(2);
+    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+    /// assert_eq!(found.len(), 1); // of two accounts, one per page: page 1 was skipped
+    /// assert!(server.requests()[0].query_pairs().contains(&("page[number]".into(), "2".into())));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn page_number(mut self, number: u32) -> Self {
         self.page_number = Some(number);
         self
     }
 
     /// `page[size]`: items per page, 1 to 250 (the API's default is 20).
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let mut pages =
+    ///     client.managed_accounts().list(ListManagedAccounts::new().page_size(1)).pages();
+    /// let first = pages.next().expect("a first page")?;
+    /// assert_eq!(first.data.len(), 1);
+    /// assert_eq!(first.meta.total_pages, Some(2));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn page_size(mut self, size: u32) -> Self {
         self.page_size = Some(size);
         self
@@ -510,6 +629,17 @@ impl<'a> From<&'a CreateManagedAccount> for CreateBody<'a> {
 
 impl CreateManagedAccount {
     /// A new account for this business; it becomes the account's organization name.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account =
+    ///     client.managed_accounts().create(CreateManagedAccount::new("Larry's Cat Food Inc"))?;
+    /// assert_eq!(account.organization_name.as_deref(), Some("Larry's Cat Food Inc"));
+    /// assert!(account.api_key.is_some()); // the new account's own key, a `Secret`
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new(business_name: impl Into<String>) -> Self {
         CreateManagedAccount {
             business_name: business_name.into(),
@@ -522,24 +652,67 @@ impl CreateManagedAccount {
     }
 
     /// The account's email; without it Telnyx derives one from the manager's email.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").email("larry@example.com");
+    /// let account = client.managed_accounts().create(request)?;
+    /// assert_eq!(account.email, "larry@example.com");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
         self
     }
 
     /// A password for signing in to the portal; without it the account cannot sign in directly.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request =
+    ///     CreateManagedAccount::new("Larry's Cat Food Inc").password("a long random password");
+    /// assert!(!format!("{request:?}").contains("a long random password")); // not in Debug output
+    /// client.managed_accounts().create(request)?;
+    /// assert!(server.requests()[0].body.contains(r#""password":"a long random password""#));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(Secret::new(password));
         self
     }
 
     /// Whether custom pricing may be set for the account (default false).
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc")
+    ///     .managed_account_allow_custom_pricing(true);
+    /// let account = client.managed_accounts().create(request)?;
+    /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn managed_account_allow_custom_pricing(mut self, value: bool) -> Self {
         self.managed_account_allow_custom_pricing = Some(value);
         self
     }
 
     /// Whether charges roll up to the manager's balance (default false; fixed after creation).
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").rollup_billing(true);
+    /// let account = client.managed_accounts().create(request)?;
+    /// assert_eq!(account.rollup_billing, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn rollup_billing(mut self, value: bool) -> Self {
         self.rollup_billing = Some(value);
         self
@@ -590,11 +763,33 @@ pub struct UpdateManagedAccount {
 
 impl UpdateManagedAccount {
     /// Nothing to change yet.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+    /// let account = client.managed_accounts().update(acme, UpdateManagedAccount::new())?;
+    /// assert_eq!(account.id, acme); // nothing changed
+    /// assert_eq!(server.requests()[0].body, "{}");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
 
     /// Whether custom pricing may be set for the account.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+    /// let request = UpdateManagedAccount::new().managed_account_allow_custom_pricing(true);
+    /// let account = client.managed_accounts().update(acme, request)?;
+    /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn managed_account_allow_custom_pricing(mut self, value: bool) -> Self {
         self.managed_account_allow_custom_pricing = Some(value);
         self
@@ -611,6 +806,18 @@ pub struct UpdateGlobalChannelLimit {
 
 impl UpdateGlobalChannelLimit {
     /// Nothing to change yet.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+    /// let limit = client
+    ///     .managed_accounts()
+    ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new())?;
+    /// assert_eq!(limit.channel_limit, Some(30)); // unchanged: the body was `{}`
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -623,8 +830,18 @@ impl UpdateGlobalChannelLimit {
     ///
     /// ```
     /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
-    ///
-    /// let request = UpdateGlobalChannelLimit::new().channel_limit(30);
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+    /// let accounts = client.managed_accounts();
+    /// let limit = accounts
+    ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(10))?;
+    /// assert_eq!(limit.channel_limit, Some(10));
+    /// let negative = accounts
+    ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(-1));
+    /// assert!(matches!(negative, Err(telnyx_blocking::Error::InvalidRequest(_))));
+    /// assert_eq!(server.request_count(), 1); // -1 was never sent
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn channel_limit(mut self, limit: i64) -> Self {
         self.channel_limit = Some(limit);

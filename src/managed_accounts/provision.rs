@@ -82,6 +82,19 @@ impl Default for ProvisionOptions {
 
 impl ProvisionOptions {
     /// A wait of 5 s, looking every 500 ms.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::{
+    ///     CreateManagedAccount, ProvisionOptions, ProvisionOutcome,
+    /// };
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = CreateManagedAccount::new("New Co").email("new@example.com");
+    /// let got =
+    ///     client.managed_accounts().create_or_find_with(request, ProvisionOptions::new())?;
+    /// assert_eq!(got.how, ProvisionOutcome::Created); // no ambiguous create: no wait at all
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new() -> Self {
         Self::default()
     }
@@ -92,8 +105,17 @@ impl ProvisionOptions {
     ///
     /// ```
     /// use std::time::Duration;
-    /// let options = telnyx_blocking::managed_accounts::ProvisionOptions::new()
-    ///     .visibility_wait(Duration::from_secs(2));
+    /// use telnyx_blocking::managed_accounts::{CreateManagedAccount, ProvisionOptions};
+    /// use telnyx_blocking::mock::{MockFault, MockRule, MockServer};
+    /// let server = MockServer::builder().list_visibility_lag(5).start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// // The create's answer is lost, and the index lags: one look is not enough.
+    /// server.fail(MockRule::on("POST", "/managed_accounts"), MockFault::ResetAfterProcessing);
+    /// let request = CreateManagedAccount::new("Lost Co").email("lost@example.com");
+    /// let options = ProvisionOptions::new().visibility_wait(Duration::ZERO); // look once
+    /// let err = client.managed_accounts().create_or_find_with(request, options).unwrap_err();
+    /// assert!(matches!(err, telnyx_blocking::Error::OutcomeUnknown(_)), "{err:?}");
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn visibility_wait(mut self, wait: Duration) -> Self {
         self.visibility_wait = wait;
@@ -104,9 +126,24 @@ impl ProvisionOptions {
     /// wait makes at most 100 lookups, whatever the two values.
     ///
     /// ```
+    /// # use std::sync::{Arc, Mutex};
     /// use std::time::Duration;
-    /// let options = telnyx_blocking::managed_accounts::ProvisionOptions::new()
-    ///     .poll_interval(Duration::from_millis(250));
+    /// use telnyx_blocking::managed_accounts::{
+    ///     CreateManagedAccount, ProvisionOptions, ProvisionOutcome,
+    /// };
+    /// use telnyx_blocking::mock::{MockFault, MockRule, MockServer};
+    /// let server = MockServer::builder().list_visibility_lag(2).start();
+    /// let waits = Arc::new(Mutex::new(Vec::new())); // the client's `sleep_fn` records here
+    /// # let seen = waits.clone();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url())
+    /// #     .sleep_fn(move |d| seen.lock().unwrap().push(d)).build()?;
+    /// server.fail(MockRule::on("POST", "/managed_accounts"), MockFault::ResetAfterProcessing);
+    /// let request = CreateManagedAccount::new("Lost Co").email("lost@example.com");
+    /// let options = ProvisionOptions::new().poll_interval(Duration::from_millis(250));
+    /// let got = client.managed_accounts().create_or_find_with(request, options)?;
+    /// assert_eq!(got.how, ProvisionOutcome::Recovered);
+    /// assert_eq!(*waits.lock().unwrap(), [Duration::from_millis(250); 2]); // between 3 lookups
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn poll_interval(mut self, interval: Duration) -> Self {
         self.poll_interval = interval;

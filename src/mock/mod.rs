@@ -211,6 +211,17 @@ pub struct MockAccount {
 
 impl MockAccount {
     /// An enabled account whose `organization_name` is `business_name`.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server =
+    ///     MockServer::builder().managed_account(MockAccount::new("Example Holdings")).start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account =
+    ///     client.managed_accounts().list(Default::default()).next().expect("one account")?;
+    /// assert_eq!(account.organization_name.as_deref(), Some("Example Holdings"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new(business_name: impl Into<String>) -> Self {
         MockAccount {
             business_name: business_name.into(),
@@ -226,6 +237,17 @@ impl MockAccount {
 
     /// Sets the id (any string; a seed with an id already used replaces
     /// the earlier account).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(MockAccount::new("Example Holdings").id("acct-1"))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account = client.managed_accounts().retrieve("acct-1")?;
+    /// assert_eq!(account.organization_name.as_deref(), Some("Example Holdings"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
@@ -233,6 +255,20 @@ impl MockAccount {
     }
 
     /// Sets the email.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(
+    ///         MockAccount::new("Example Holdings").email("admin@holdings.example.com"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request = ListManagedAccounts::new().email_eq("admin@holdings.example.com");
+    /// assert_eq!(client.managed_accounts().list(request).count(), 1);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn email(mut self, email: impl Into<String>) -> Self {
         self.email = Some(email.into());
@@ -240,6 +276,20 @@ impl MockAccount {
     }
 
     /// Sets the status.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountStatus};
+    /// use telnyx_blocking::mock::{MockAccount, MockAccountStatus, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(
+    ///         MockAccount::new("Example Holdings").status(MockAccountStatus::Disabled),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let disabled = ListManagedAccounts::new().status(ManagedAccountStatus::Disabled);
+    /// assert_eq!(client.managed_accounts().list(disabled).count(), 1);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn status(mut self, status: MockAccountStatus) -> Self {
         self.status = status;
@@ -249,6 +299,21 @@ impl MockAccount {
     /// Sets `created_at` (and the initial `updated_at`). Use the API's format,
     /// ISO 8601 UTC such as `2025-03-04T09:15:00.000Z`: sorting by
     /// `created_at` compares these strings.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(
+    ///         MockAccount::new("Example Holdings")
+    ///             .id("acct-1")
+    ///             .created_at("2025-03-04T09:15:00.000Z"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account = client.managed_accounts().retrieve("acct-1")?;
+    /// assert_eq!(account.created_at, "2025-03-04T09:15:00.000Z");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
         self.created_at = Some(created_at.into());
@@ -256,6 +321,19 @@ impl MockAccount {
     }
 
     /// Sets the global outbound channel limit.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(MockAccount::new("Example Holdings").id("acct-1").channel_limit(10))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let unchanged = UpdateGlobalChannelLimit::new(); // `{}`: answers the current limit
+    /// let limit = client.managed_accounts().update_global_channel_limit("acct-1", unchanged)?;
+    /// assert_eq!(limit.channel_limit, Some(10));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn channel_limit(mut self, channel_limit: i64) -> Self {
         self.channel_limit = channel_limit;
@@ -263,6 +341,17 @@ impl MockAccount {
     }
 
     /// Sets `rollup_billing`.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(MockAccount::new("Example Holdings").id("acct-1").rollup_billing(true))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account = client.managed_accounts().retrieve("acct-1")?;
+    /// assert_eq!(account.rollup_billing, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn rollup_billing(mut self, rollup_billing: bool) -> Self {
         self.rollup_billing = rollup_billing;
@@ -270,6 +359,21 @@ impl MockAccount {
     }
 
     /// Sets `managed_account_allow_custom_pricing`.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(
+    ///         MockAccount::new("Example Holdings")
+    ///             .id("acct-1")
+    ///             .managed_account_allow_custom_pricing(true),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let account = client.managed_accounts().retrieve("acct-1")?;
+    /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn managed_account_allow_custom_pricing(mut self, allow: bool) -> Self {
         self.managed_account_allow_custom_pricing = allow;
@@ -312,6 +416,18 @@ pub struct MockUser {
 
 impl MockUser {
     /// An enabled sub-user with this email.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// let server =
+    ///     MockServer::builder().organization_user(MockUser::new("ops@example.com")).start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().list(Default::default()).next().expect("one user")?;
+    /// assert_eq!(user.email.as_deref(), Some("ops@example.com"));
+    /// assert_eq!(user.last_sign_in_at, None); // never signed in
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn new(email: impl Into<String>) -> Self {
         MockUser {
             email: email.into(),
@@ -327,6 +443,19 @@ impl MockUser {
 
     /// Sets the id (any string; a seed with an id already used replaces
     /// the earlier user).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// let server = MockServer::builder()
+    ///     .organization_user(MockUser::new("ops@example.com").id("user-1"))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().retrieve("user-1", RetrieveOrganizationUser::new())?;
+    /// assert_eq!(user.id.as_deref(), Some("user-1"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn id(mut self, id: impl Into<String>) -> Self {
         self.id = Some(id.into());
@@ -337,11 +466,15 @@ impl MockUser {
     /// `filter[user_status]` value finds it).
     ///
     /// ```
-    /// use telnyx_blocking::mock::MockUser;
-    /// use telnyx_blocking::organizations::users::UserStatus;
-    ///
-    /// let user = MockUser::new("ops@example.com").user_status(UserStatus::Disabled);
-    /// # drop(user);
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::{ListOrganizationUsers, UserStatus};
+    /// let server = MockServer::builder()
+    ///     .organization_user(MockUser::new("ops@example.com").user_status(UserStatus::Disabled))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let disabled = ListOrganizationUsers::new().user_status(UserStatus::Disabled);
+    /// assert_eq!(client.organizations().users().list(disabled).count(), 1);
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     #[must_use]
     pub fn user_status(mut self, user_status: UserStatus) -> Self {
@@ -350,6 +483,21 @@ impl MockUser {
     }
 
     /// Sets `record_type`: `organization_owner` or `organization_sub_user`.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// let server = MockServer::builder()
+    ///     .organization_user(
+    ///         MockUser::new("owner@example.com").record_type("organization_owner").id("user-1"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().retrieve("user-1", RetrieveOrganizationUser::new())?;
+    /// assert_eq!(user.record_type.as_deref(), Some("organization_owner"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn record_type(mut self, record_type: impl Into<String>) -> Self {
         self.record_type = record_type.into();
@@ -357,6 +505,23 @@ impl MockUser {
     }
 
     /// Sets `created_at` (ISO 8601 UTC, e.g. `2025-02-10T10:20:30.000Z`).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// let server = MockServer::builder()
+    ///     .organization_user(
+    ///         MockUser::new("ops@example.com")
+    ///             .created_at("2025-02-10T10:20:30.000Z")
+    ///             .id("user-1"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().retrieve("user-1", RetrieveOrganizationUser::new())?;
+    /// assert_eq!(user.created_at.as_deref(), Some("2025-02-10T10:20:30.000Z"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn created_at(mut self, created_at: impl Into<String>) -> Self {
         self.created_at = Some(created_at.into());
@@ -364,6 +529,23 @@ impl MockUser {
     }
 
     /// Sets `last_sign_in_at`; `None` is served as `null` (never signed in).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// let server = MockServer::builder()
+    ///     .organization_user(
+    ///         MockUser::new("ops@example.com")
+    ///             .last_sign_in_at(Some("2026-01-01T00:00:00.000Z"))
+    ///             .id("user-1"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().retrieve("user-1", RetrieveOrganizationUser::new())?;
+    /// assert_eq!(user.last_sign_in_at.as_deref(), Some("2026-01-01T00:00:00.000Z"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn last_sign_in_at(mut self, last_sign_in_at: Option<&str>) -> Self {
         self.last_sign_in_at = last_sign_in_at.map(str::to_string);
@@ -372,6 +554,18 @@ impl MockUser {
 
     /// Sets the names of the user's groups. Each name gets a fixed group id,
     /// the same for every user in that group.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// let server = MockServer::builder()
+    ///     .organization_user(MockUser::new("ops@example.com").groups(["Support", "Billing"]))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let report = client.organizations().users().get_groups_report()?;
+    /// let names: Vec<&str> = report[0].groups.iter().map(|g| g.name.as_str()).collect();
+    /// assert_eq!(names, ["Support", "Billing"]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn groups<I, S>(mut self, names: I) -> Self
     where
@@ -383,6 +577,21 @@ impl MockUser {
     }
 
     /// Sets `organization_user_bypasses_sso`.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+    /// let server = MockServer::builder()
+    ///     .organization_user(
+    ///         MockUser::new("ops@example.com").organization_user_bypasses_sso(true).id("user-1"),
+    ///     )
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let user =
+    ///     client.organizations().users().retrieve("user-1", RetrieveOrganizationUser::new())?;
+    /// assert_eq!(user.organization_user_bypasses_sso, Some(true));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn organization_user_bypasses_sso(mut self, bypasses: bool) -> Self {
         self.organization_user_bypasses_sso = bypasses;
@@ -512,8 +721,15 @@ impl MockRule {
     /// Fires on this many matching requests (default 1; 0 never fires).
     ///
     /// ```
-    /// let rule = telnyx_blocking::mock::MockRule::on("GET", "/managed_accounts").times(2);
-    /// # drop(rule);
+    /// use telnyx_blocking::mock::{MockFault, MockRule, MockServer};
+    /// let server = MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// server.fail(MockRule::on("GET", "/managed_accounts/*").times(2), MockFault::Status(404));
+    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+    /// assert!(client.managed_accounts().retrieve(acme).unwrap_err().is_not_found());
+    /// assert!(client.managed_accounts().retrieve(acme).unwrap_err().is_not_found());
+    /// assert!(client.managed_accounts().retrieve(acme).is_ok()); // the rule is used up
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn times(mut self, times: u32) -> Self {
         self.times = times;
@@ -523,9 +739,16 @@ impl MockRule {
     /// Lets this many matching requests through before firing (default 0).
     ///
     /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// use telnyx_blocking::mock::{MockFault, MockRule, MockServer};
+    /// let server = MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
     /// // The second create fails, the first is served.
-    /// let rule = telnyx_blocking::mock::MockRule::on("POST", "/managed_accounts").after(1);
-    /// # drop(rule);
+    /// server.fail(MockRule::on("POST", "/managed_accounts").after(1), MockFault::Status(422));
+    /// assert!(client.managed_accounts().create(CreateManagedAccount::new("First Co")).is_ok());
+    /// let second = client.managed_accounts().create(CreateManagedAccount::new("Second Co"));
+    /// assert_eq!(second.unwrap_err().status(), Some(422));
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn after(mut self, skip: u32) -> Self {
         self.after = skip;
@@ -608,6 +831,17 @@ impl RecordedRequest {
 
     /// The query as decoded `(key, value)` pairs, in order: `+` and `%20`
     /// become spaces and `%5B` becomes `[`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// client.managed_accounts().list(ListManagedAccounts::new().email_contains("ops@")).count();
+    /// let sent = server.requests().remove(0);
+    /// assert_eq!(sent.query, "filter%5Bemail%5D%5Bcontains%5D=ops%40");
+    /// assert_eq!(sent.query_pairs(), [("filter[email][contains]".into(), "ops@".into())]);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn query_pairs(&self) -> Vec<(String, String)> {
         http::parse_query(&self.query)
     }
@@ -656,6 +890,18 @@ impl Default for MockServerBuilder {
 
 impl MockServerBuilder {
     /// Sets the only API key the server accepts (default [`DEFAULT_API_KEY`]).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockServer;
+    /// let server = MockServer::builder().api_key("KEY_EXAMPLE_TEST").start();
+    /// let wrong = telnyx_blocking::Telnyx::builder()
+    ///     .api_key("KEY_EXAMPLE_OTHER")
+    ///     .base_url(server.url())
+    ///     .build()?;
+    /// let err = wrong.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
+    /// assert_eq!(err.status(), Some(401));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
         self.api_key = api_key.into();
@@ -663,6 +909,17 @@ impl MockServerBuilder {
     }
 
     /// Adds a managed account. Accounts are created in the order added.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder()
+    ///     .managed_account(MockAccount::new("First Co"))
+    ///     .managed_account(MockAccount::new("Second Co"))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// assert_eq!(client.managed_accounts().list(Default::default()).count(), 2);
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn managed_account(mut self, account: MockAccount) -> Self {
         self.accounts.push(account);
@@ -670,6 +927,20 @@ impl MockServerBuilder {
     }
 
     /// Adds an organization user. Users are listed in the order added.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockServer, MockUser};
+    /// let server = MockServer::builder()
+    ///     .organization_user(MockUser::new("first@example.com"))
+    ///     .organization_user(MockUser::new("second@example.com"))
+    ///     .start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let users: Vec<_> =
+    ///     client.organizations().users().list(Default::default()).collect::<Result<_, _>>()?;
+    /// assert_eq!(users[0].email.as_deref(), Some("first@example.com"));
+    /// assert_eq!(users[1].email.as_deref(), Some("second@example.com"));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn organization_user(mut self, user: MockUser) -> Self {
         self.users.push(user);
@@ -677,6 +948,15 @@ impl MockServerBuilder {
     }
 
     /// Sets `allocatable_global_outbound_channels` (default 0).
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockServer;
+    /// let server = MockServer::builder().allocatable_global_outbound_channels(100).start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let channels = client.managed_accounts().get_allocatable_global_outbound_channels()?;
+    /// assert_eq!(channels.allocatable_global_outbound_channels, Some(100));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     #[must_use]
     pub fn allocatable_global_outbound_channels(mut self, channels: i64) -> Self {
         self.allocatable_channels = channels;
@@ -717,9 +997,13 @@ impl MockServerBuilder {
     ///
     /// ```
     /// use telnyx_blocking::mock::MockServer;
-    ///
     /// let server = MockServer::builder().rate_limit(2).start();
-    /// # drop(server);
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let page =
+    ///     client.managed_accounts().list(Default::default()).pages().next().expect("a page")?;
+    /// assert_eq!(page.response().rate_limit().limit, Some(2));
+    /// assert_eq!(page.response().rate_limit().remaining, Some(1));
+    /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     #[must_use]
     pub fn rate_limit(mut self, limit: u32) -> Self {
@@ -755,6 +1039,13 @@ impl MockServerBuilder {
     ///
     /// If no loopback port can be bound or the server thread can't start;
     /// [`try_start`](MockServerBuilder::try_start) returns the error instead.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::{MockAccount, MockServer};
+    /// let server = MockServer::builder().managed_account(MockAccount::new("Only Co")).start();
+    /// assert!(server.url().starts_with("http://127.0.0.1:"));
+    /// assert_eq!(server.request_count(), 0);
+    /// ```
     pub fn start(self) -> MockServer {
         self.try_start().unwrap_or_else(|e| {
             panic!("telnyx_blocking::mock: cannot start the mock server on 127.0.0.1: {e}")
@@ -947,6 +1238,14 @@ impl MockServer {
     }
 
     /// A builder that starts from an empty organization.
+    ///
+    /// ```
+    /// use telnyx_blocking::mock::MockServer;
+    /// let server = MockServer::builder().start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// assert_eq!(client.managed_accounts().list(Default::default()).count(), 0); // nothing seeded
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
     pub fn builder() -> MockServerBuilder {
         MockServerBuilder::default()
     }
