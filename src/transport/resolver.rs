@@ -49,12 +49,7 @@ pub(crate) const MAX_ENTRIES: usize = 8;
 /// An agent with ureq's stock connector chain (TCP, TLS, proxies) and the
 /// caching resolver. `config`, timeouts included, is used unchanged.
 pub(crate) fn agent(config: Config) -> ureq::Agent {
-    let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
-    let connector = ForgetOnFailure {
-        inner: DefaultConnector::new(),
-        resolver: resolver.clone(),
-    };
-    ureq::Agent::with_parts(config, connector, resolver)
+    agent_with(config, DefaultResolver::default())
 }
 
 /// Where in the connect phase a failure happened.
@@ -317,9 +312,8 @@ impl<R: Resolver> Connector for ForgetOnFailure<R> {
     }
 }
 
-/// An agent like [`agent`]'s but with `lookup` in place of the system resolver,
-/// so tests reach made-up host names without DNS.
-#[cfg(test)]
+/// [`agent`] with `lookup` in place of the system resolver: tests pass a fake
+/// one to reach made-up host names without DNS.
 pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
     let resolver = CachingResolver::new(lookup, TTL);
     let connector = ForgetOnFailure {
