@@ -730,6 +730,15 @@ fn decode_errors_do_not_quote_credential_members() {
         !format!("{err} {err:?}").contains("12345678901234"),
         "{err}"
     );
+    // The same member with an escaped name: judged by what it decodes to.
+    let body = format!(r#"{{"data":{{"id":"{ID}","api_t\u006fken":12345678901234}}}}"#);
+    let server = TestServer::json(&body);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(err, Error::Decode(_)), "{err:?}");
+    assert!(
+        !format!("{err} {err:?}").contains("12345678901234"),
+        "{err}"
+    );
 }
 
 #[test]

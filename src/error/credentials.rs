@@ -208,7 +208,7 @@ fn is_value_start(bytes: &[u8], i: usize) -> bool {
 }
 
 /// `literal` is a JSON string literal with its quotes (maybe without the closing one).
-fn key_is_credential(literal: &str) -> bool {
+pub(super) fn key_is_credential(literal: &str) -> bool {
     let inner = literal
         .strip_prefix('"')
         .map(|s| s.strip_suffix('"').unwrap_or(s))

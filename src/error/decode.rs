@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-use super::credentials::is_credential_name;
+use super::credentials::key_is_credential;
 use super::text::{OneLine, REDACTED, bounded, mentions, scrub, truncate};
 
 /// Most bytes kept of serde_json's message: it quotes the offending value whole.
@@ -21,6 +21,12 @@ pub struct DecodeError {
     path: Option<String>,
 }
 
+/// `true` when a path segment names a credential; the path keeps keys as the
+/// body spelled them, so an escaped one (`api\u005fkey`) is decoded first.
+fn segment_is_credential(segment: &str) -> bool {
+    key_is_credential(&format!("\"{segment}\""))
+}
+
 impl DecodeError {
     pub(crate) fn new(message: impl Into<String>) -> Self {
         DecodeError {
@@ -35,7 +41,7 @@ impl DecodeError {
         let mut message = err.to_string();
         if path
             .as_deref()
-            .is_some_and(|p| p.split(['.', '[']).any(is_credential_name))
+            .is_some_and(|p| p.split(['.', '[']).any(segment_is_credential))
         {
             // serde_json quotes the value it could not read: under `api_key`, say,
             // that is a credential. Say what was wrong, not what it was.
