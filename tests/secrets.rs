@@ -715,30 +715,21 @@ fn a_password_echoed_with_escapes_does_not_show() {
 
 #[test]
 fn decode_errors_do_not_quote_credential_members() {
-    // `api_key` of the wrong type: serde_json would quote the value.
-    let body =
-        format!(r#"{{"data":{{"id":"{ID}","api_key":{{"value":1}},"api_token":12345678901234}}}}"#);
-    let server = TestServer::json(&body);
-    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
-    assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    assert!(!err.to_string().contains("12345678901234"), "{err}");
-    let body = format!(r#"{{"data":{{"id":"{ID}","api_token":12345678901234}}}}"#);
-    let server = TestServer::json(&body);
-    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
-    assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    assert!(
-        !format!("{err} {err:?}").contains("12345678901234"),
-        "{err}"
-    );
-    // The same member with an escaped name: judged by what it decodes to.
-    let body = format!(r#"{{"data":{{"id":"{ID}","api_t\u006fken":12345678901234}}}}"#);
-    let server = TestServer::json(&body);
-    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
-    assert!(matches!(err, Error::Decode(_)), "{err:?}");
-    assert!(
-        !format!("{err} {err:?}").contains("12345678901234"),
-        "{err}"
-    );
+    for body in [
+        // `api_key` of the wrong type: serde_json would quote the value.
+        format!(r#"{{"data":{{"id":"{ID}","api_key":{{"value":1}},"api_token":12345678901234}}}}"#),
+        format!(r#"{{"data":{{"id":"{ID}","api_token":12345678901234}}}}"#),
+        // The same member with an escaped name: judged by what it decodes to.
+        format!(r#"{{"data":{{"id":"{ID}","api_t\u006fken":12345678901234}}}}"#),
+    ] {
+        let server = TestServer::json(&body);
+        let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+        assert!(matches!(err, Error::Decode(_)), "{body}: {err:?}");
+        assert!(
+            !format!("{err} {err:?}").contains("12345678901234"),
+            "{body}: {err}"
+        );
+    }
 }
 
 #[test]
