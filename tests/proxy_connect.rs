@@ -37,15 +37,7 @@ fn https_goes_through_a_connect_tunnel_and_the_key_stays_inside() {
 
     let seen = proxy.seen();
     assert_eq!(seen.len(), 1, "one tunnel serves every call: {seen:#?}");
-    let connect = &seen[0];
-    assert!(
-        connect
-            .request_line
-            .starts_with(&format!("CONNECT localhost:{} ", server.port())),
-        "{connect:?}"
-    );
-    assert_eq!(connect.header("authorization"), None, "{connect:?}");
-    assert!(!connect.head.contains(TEST_KEY), "{connect:?}");
+    seen[0].assert_connect_to_localhost(server.port());
 
     // The server, at the end of the tunnel, got the key.
     let requests = server.requests();

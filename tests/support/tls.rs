@@ -99,6 +99,22 @@ impl ServerCert {
     }
 }
 
+impl ServerCert {
+    /// A rustls server configuration presenting this certificate (also used by
+    /// the TLS-speaking proxy in `proxy.rs`).
+    pub fn server_config(self) -> Arc<rustls::ServerConfig> {
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(self.key));
+        let config = rustls::ServerConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .expect("protocol versions")
+            .with_no_client_auth()
+            .with_single_cert(self.chain, key)
+            .expect("server certificate");
+        Arc::new(config)
+    }
+}
+
 type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
 
 pub struct TlsServer {
@@ -116,15 +132,7 @@ impl TlsServer {
         cert: ServerCert,
         handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static,
     ) -> TlsServer {
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        let key = PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(cert.key));
-        let config = rustls::ServerConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .expect("protocol versions")
-            .with_no_client_auth()
-            .with_single_cert(cert.chain, key)
-            .expect("server certificate");
-        let config = Arc::new(config);
+        let config = cert.server_config();
         let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
         let port = listener.local_addr().expect("local addr").port();
         let accepted = Arc::new(AtomicUsize::new(0));
