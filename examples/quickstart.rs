@@ -14,7 +14,7 @@ use telnyx_blocking::managed_accounts::{
     UpdateGlobalChannelLimit, UpdateManagedAccount,
 };
 use telnyx_blocking::mock::MockServer;
-use telnyx_blocking::organizations::users::ListOrganizationUsers;
+use telnyx_blocking::organizations::users::{ListOrganizationUsers, RetrieveOrganizationUser};
 use telnyx_blocking::{CallOptions, Error, Telnyx};
 
 fn main() {
@@ -159,10 +159,31 @@ fn offline_tour() -> telnyx_blocking::Result<()> {
             groups.join(", ")
         );
     }
+    let report = users.get_groups_report()?;
+    println!("groups report (JSON)      {} user(s)", report.len());
     let csv = users.get_groups_report_csv()?;
     println!("groups report (CSV):");
     for line in csv.lines() {
         println!("  {line}");
+    }
+    // The mock's disabled sub-user: read it with its groups, then remove it.
+    if let Some(id) = report
+        .iter()
+        .find(|entry| entry.email == "sales@example.com")
+        .map(|entry| entry.id.clone())
+    {
+        let user = users.retrieve(&id, RetrieveOrganizationUser::new().include_groups(true))?;
+        println!(
+            "retrieved user            {} ({} group(s))",
+            user.email.unwrap_or_default(),
+            user.groups.map_or(0, |g| g.len())
+        );
+        users.actions().remove(&id)?;
+        let gone = users.retrieve(&id, RetrieveOrganizationUser::new());
+        println!(
+            "removed user              a second retrieve answers {:?}",
+            gone.err().and_then(|e| e.status())
+        );
     }
 
     match accounts.retrieve("00000000-0000-4000-8000-000000000000") {

@@ -123,7 +123,7 @@ impl ProvisionOptions {
     }
 
     /// The pause between two lookups (default 500 ms; must not be zero). One
-    /// wait makes at most 100 lookups, whatever the two values.
+    /// wait makes at most 101 lookups (100 pauses), whatever the two values.
     ///
     /// ```
     /// # use std::sync::{Arc, Mutex};
