@@ -200,10 +200,7 @@ impl Telnyx {
         if let Some(wait) = options.max_retry_wait {
             policy.max_retry_wait = wait;
         }
-        let mut headers = Vec::with_capacity(options.headers.len());
-        for (name, value) in &options.headers {
-            headers.push(check_header(name, value)?);
-        }
+        let headers = check_headers(&options.headers)?;
         policy
             .headers
             .retain(|(name, _)| !headers.iter().any(|(n, _)| n == name));
@@ -833,10 +830,7 @@ impl TelnyxBuilder {
         };
         let (base_url, loopback) = check_base_url(&base_url, self.allow_http)?;
         check_limits(self.timeout, self.connect_timeout, self.max_response_bytes)?;
-        let mut headers = Vec::with_capacity(self.headers.len());
-        for (name, value) in &self.headers {
-            headers.push(check_header(name, value)?);
-        }
+        let headers = check_headers(&self.headers)?;
         let mut user_agent = format!("telnyx-blocking/{}", env!("CARGO_PKG_VERSION"));
         if let Some(suffix) = self.user_agent_suffix.filter(|s| !s.trim().is_empty()) {
             header_value("User-Agent", &suffix)?;
@@ -963,7 +957,7 @@ fn is_loopback(host: &str) -> bool {
 /// Checks a header the caller wants sent with every request (the builder's
 /// `header`, and per-call extra headers): a valid name and value, and not one of
 /// the headers the client sets itself or that frame the message.
-pub(crate) fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
+fn check_header(name: &str, value: &str) -> Result<(HeaderName, HeaderValue)> {
     use ureq::http::header;
     let header_name = HeaderName::try_from(name).map_err(|_| {
         Error::config(
@@ -1009,6 +1003,14 @@ pub(crate) fn check_header(name: &str, value: &str) -> Result<(HeaderName, Heade
         return reserved("give each create its own with CreateManagedAccount::idempotency_key");
     }
     Ok((header_name, header_value(name, value)?))
+}
+
+/// Every header of a builder or of call options, checked by [`check_header`].
+fn check_headers(headers: &[(String, String)]) -> Result<Vec<(HeaderName, HeaderValue)>> {
+    headers
+        .iter()
+        .map(|(name, value)| check_header(name, value))
+        .collect()
 }
 
 /// A header value: valid HTTP and free of control characters.

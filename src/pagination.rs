@@ -170,8 +170,9 @@ pub struct Pages<T> {
     invalid_first: Option<String>,
     fetched: u64,
     max_pages: u32,
-    /// First and last ids of the last [`RECENT_PAGES`] pages, newest last.
-    recent: VecDeque<Edges>,
+    /// Number, first and last ids of the last [`RECENT_PAGES`] pages with ids,
+    /// newest last.
+    recent: VecDeque<(u64, Edges)>,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -329,10 +330,10 @@ impl<T: ListItem> Iterator for Pages<T> {
         }
         let edges = edges(&page.data);
         if let Some(edges) = &edges {
-            if let Some(back) = self.recent.iter().rev().position(|seen| seen == edges) {
-                let which = match back {
-                    0 => "the page before it".to_owned(),
-                    n => format!("page {}", number.saturating_sub(n as u64 + 1)),
+            if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| e == edges) {
+                let which = match number.checked_sub(1) == Some(*seen) {
+                    true => "the page before it".to_owned(),
+                    false => format!("page {seen}"),
                 };
                 return Some(Err(Error::pagination(
                     PaginationErrorKind::RepeatedPage,
@@ -351,7 +352,7 @@ impl<T: ListItem> Iterator for Pages<T> {
             if self.recent.len() == RECENT_PAGES {
                 self.recent.pop_front();
             }
-            self.recent.push_back(edges);
+            self.recent.push_back((number, edges));
         }
         Some(Ok(page))
     }

@@ -1471,9 +1471,10 @@ fn serve_connection(shared: &Shared, stream: &TcpStream) {
                 let _ = writer.flush();
                 break;
             }
-            Some(MockFault::RateLimited { retry_after_secs }) => Failure::for_status(429)
-                .response()
-                .with_header("Retry-After", retry_after_secs.to_string()),
+            Some(MockFault::RateLimited { retry_after_secs }) => rate_limited(
+                MockRetryHint::RetryAfterSecs(retry_after_secs),
+                shared.rate_limit,
+            ),
             Some(MockFault::RateLimitedWith(hint)) => rate_limited(hint, shared.rate_limit),
             Some(MockFault::Status(status)) => {
                 let status = if (200..=599).contains(&status) {

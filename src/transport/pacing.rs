@@ -7,17 +7,17 @@ use ureq::http::HeaderMap;
 
 use crate::error::RateLimitInfo;
 
-pub(super) fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
+fn header_str<'h>(headers: &'h HeaderMap, name: &str) -> Option<&'h str> {
     headers.get(name)?.to_str().ok().map(str::trim)
 }
 
-pub(super) fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
+fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name)?.parse().ok()
 }
 
 /// A header of whole seconds (`x-ratelimit-reset`) as a wait, at most
 /// [`MAX_SERVER_WAIT`] like every other wait the server asks for.
-pub(super) fn header_secs(headers: &HeaderMap, name: &str) -> Option<Duration> {
+fn header_secs(headers: &HeaderMap, name: &str) -> Option<Duration> {
     let secs = header_u64(headers, name)?;
     Some(Duration::from_secs(secs).min(MAX_SERVER_WAIT))
 }
@@ -38,7 +38,7 @@ pub(super) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
     }
 }
 
-/// The `x-request-id` header of a 2xx answer, at most [`MAX_REQUEST_ID`] bytes.
+/// The `x-request-id` header of an answer, 2xx or not, at most [`MAX_REQUEST_ID`] bytes.
 /// Only id-like text is kept (letters, digits, `-`, `_`, `.`, `:`), and never one
 /// that contains `secret` (a server echoing the API key): it goes to logs and hooks.
 pub(super) fn request_id(headers: &HeaderMap, secret: &str) -> Option<String> {
