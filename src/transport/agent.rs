@@ -65,13 +65,11 @@ fn proxy(url: &str) -> Result<ureq::Proxy> {
         )
     };
     let url = url.trim();
-    let scheme = url
-        .split_once("://")
-        .map(|(scheme, _)| scheme.to_ascii_lowercase())
-        .ok_or_else(|| invalid("expected http://, https:// or socks5://host:port"))?;
-    let authority = url.split_once("://").map_or("", |(_, rest)| {
-        rest.split(['/', '?', '#']).next().unwrap_or("")
-    });
+    let (scheme, authority, _) = split_url(url);
+    if !url.contains("://") {
+        return Err(invalid("expected http://, https:// or socks5://host:port"));
+    }
+    let scheme = scheme.to_ascii_lowercase();
     let host = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
     if host.is_empty() || host.starts_with(':') {
         return Err(invalid("it has no host"));
@@ -92,12 +90,18 @@ fn proxy(url: &str) -> Result<ureq::Proxy> {
     ureq::Proxy::new(url).map_err(|_| invalid("ureq cannot use it"))
 }
 
-/// `scheme://host:port/…` with any `user:password@` removed, for messages and `Debug`.
-pub(crate) fn without_credentials(url: &str) -> String {
-    let url = url.trim();
+/// `(scheme, authority, rest)` of `url`: the scheme before `://` (empty without
+/// one), the authority up to the first `/`, `?` or `#`, and what follows it.
+fn split_url(url: &str) -> (&str, &str, &str) {
     let (scheme, rest) = url.split_once("://").unwrap_or(("", url));
     let end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, path) = rest.split_at(end);
+    (scheme, authority, path)
+}
+
+/// `scheme://host:port/…` with any `user:password@` removed, for messages and `Debug`.
+pub(crate) fn without_credentials(url: &str) -> String {
+    let (scheme, authority, path) = split_url(url.trim());
     // An `@` after the authority: a password with an unencoded `/`, `?` or `#`
     // (or a path no proxy has). Where the credentials end cannot be told, so
     // nothing of the URL is shown.
