@@ -207,3 +207,50 @@ fn rustls_has_no_platform_store() {
         "{error:?}"
     );
 }
+
+const CA_PEM: &str = include_str!("fixtures/test_ca.pem");
+
+/// PEM and DER are read and checked (pinned from the unit tests of src/tls.rs):
+/// a certificate round-trips, a bundle yields each certificate and skips other
+/// items, `Debug` shows the size only, and every malformed input is an
+/// `InvalidCertificate` config error that says it is about a certificate.
+#[test]
+fn pem_and_der_are_read_and_checked() {
+    let ca = Certificate::from_pem(CA_PEM).unwrap();
+    assert_eq!(Certificate::from_der(ca.to_der()).unwrap(), ca);
+    let bundle = Certificate::from_pem_bundle(format!("{CA_PEM}{CA_PEM}")).unwrap();
+    assert_eq!(bundle, vec![ca.clone(), ca.clone()]);
+    let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    let mixed = Certificate::from_pem_bundle(format!("{key}{CA_PEM}")).unwrap();
+    assert_eq!(mixed, vec![ca.clone()]);
+    let debug = format!("{ca:?}");
+    assert!(debug.contains("der_bytes"), "{debug}");
+    assert!(!debug.contains("MII"), "{debug}");
+
+    let two = format!("{CA_PEM}\n{CA_PEM}");
+    let broken = CA_PEM.replace("MII", "M!I");
+    let truncated = &ca.to_der()[..ca.to_der().len() - 1];
+    let mut trailing = ca.to_der().to_vec();
+    trailing.push(0);
+    for error in [
+        Certificate::from_pem(&two).unwrap_err(),
+        Certificate::from_pem("not a certificate").unwrap_err(),
+        Certificate::from_pem(key).unwrap_err(),
+        Certificate::from_pem(&broken).unwrap_err(),
+        Certificate::from_pem_bundle("").unwrap_err(),
+        Certificate::from_der(b"").unwrap_err(),
+        Certificate::from_der(truncated).unwrap_err(),
+        Certificate::from_der(&trailing).unwrap_err(),
+        Certificate::from_der(CA_PEM.as_bytes()).unwrap_err(),
+    ] {
+        let Error::Config(config) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            config.kind(),
+            ConfigErrorKind::InvalidCertificate,
+            "{error}"
+        );
+        assert!(error.to_string().contains("certificate"), "{error}");
+    }
+}
