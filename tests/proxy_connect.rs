@@ -180,7 +180,7 @@ fn proxy_credentials_never_show_however_they_are_written() {
         let builder = Telnyx::builder().api_key(TEST_KEY).proxy(&url);
         let debug = format!("{builder:?}");
         assert!(!debug.contains(PROXY_PASSWORD), "{debug}");
-        assert!(!debug.contains("tester"), "{debug}");
+        assert!(!debug.contains("tester"), "{url}: {debug}");
         if let Err(error) = builder.build() {
             for text in [error.to_string(), format!("{error:?}")] {
                 assert!(!text.contains(PROXY_PASSWORD), "{text}");
