@@ -8,6 +8,9 @@
 use std::fmt;
 use std::sync::Arc;
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+
 use crate::error::{ConfigErrorKind, Error, Result};
 
 /// Which built-in root certificates a client trusts; see
@@ -67,7 +70,7 @@ impl Certificate {
         let mut all = Certificate::from_pem_bundle(pem)?;
         match all.len() {
             1 => Ok(all.remove(0)),
-            n => Err(invalid(format!(
+            n => Err(invalid(&format!(
                 "expected one PEM certificate, found {n}; use Certificate::from_pem_bundle"
             ))),
         }
@@ -88,33 +91,17 @@ impl Certificate {
     /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the text
     /// is not valid PEM, holds no certificate, or one of them is not valid DER.
     pub fn from_pem_bundle(pem: impl AsRef<[u8]>) -> Result<Vec<Certificate>> {
-        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-        {
-            let _ = pem;
-            Err(Error::config(
-                ConfigErrorKind::TlsUnavailable,
-                "reading PEM certificates needs a TLS feature (`rustls` or `native-tls`)",
-            ))
-        }
-        #[cfg(any(feature = "rustls", feature = "native-tls"))]
-        Certificate::parse_pem_bundle(pem.as_ref())
-    }
-
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
-    fn parse_pem_bundle(pem: &[u8]) -> Result<Vec<Certificate>> {
-        let mut certificates = Vec::new();
-        for item in ureq::tls::parse_pem(pem) {
-            match item {
-                Ok(ureq::tls::PemItem::Certificate(cert)) => {
-                    certificates.push(Certificate::from_der(cert.der())?);
-                }
-                Ok(_) => {}
-                Err(_) => return Err(invalid("the PEM text cannot be parsed".into())),
-            }
-        }
+        // rustls-pki-types reads the PEM. Its errors may quote the text, which
+        // could hold a private key: only that it failed is said.
+        let certificates = CertificateDer::pem_slice_iter(pem.as_ref())
+            .map(|der| match der {
+                Ok(der) => Certificate::from_der(der),
+                Err(_) => Err(invalid("the PEM text cannot be parsed")),
+            })
+            .collect::<Result<Vec<_>>>()?;
         if certificates.is_empty() {
             return Err(invalid(
-                "no `-----BEGIN CERTIFICATE-----` block in the PEM text".into(),
+                "no `-----BEGIN CERTIFICATE-----` block in the PEM text",
             ));
         }
         Ok(certificates)
@@ -137,9 +124,7 @@ impl Certificate {
     pub fn from_der(der: impl AsRef<[u8]>) -> Result<Certificate> {
         let der = der.as_ref();
         if !looks_like_certificate(der) {
-            return Err(invalid(
-                "the bytes are not a DER-encoded X.509 certificate".into(),
-            ));
+            return Err(invalid("the bytes are not a DER-encoded X.509 certificate"));
         }
         Ok(Certificate { der: der.into() })
     }
@@ -150,7 +135,7 @@ impl Certificate {
     }
 }
 
-fn invalid(message: String) -> Error {
+fn invalid(message: &str) -> Error {
     Error::config(
         ConfigErrorKind::InvalidCertificate,
         format!("invalid root certificate: {message}"),
@@ -158,48 +143,33 @@ fn invalid(message: String) -> Error {
 }
 
 /// A structural check, enough to catch a wrong file or a truncated one before the
-/// first handshake: an X.509 certificate is a SEQUENCE of exactly three elements,
-/// the first two SEQUENCEs, the last a BIT STRING, spanning the whole input.
+/// first handshake (rustls-pki-types reads PEM but does not look inside the DER,
+/// and each backend silently skips a root it cannot parse): an X.509 certificate
+/// is a SEQUENCE of exactly three elements, the first two SEQUENCEs, the last a
+/// BIT STRING, spanning the whole input.
 fn looks_like_certificate(der: &[u8]) -> bool {
-    let Some((0x30, body, rest)) = read_tlv(der) else {
+    let Some((0x30, mut body, [])) = read_tlv(der) else {
         return false;
     };
-    if !rest.is_empty() {
-        return false;
-    }
     let mut tags = Vec::new();
-    let mut inner = body;
-    while !inner.is_empty() {
-        let Some((tag, _, next)) = read_tlv(inner) else {
-            return false;
-        };
+    while let Some((tag, _, rest)) = read_tlv(body) {
         tags.push(tag);
-        inner = next;
+        body = rest;
     }
-    tags == [0x30, 0x30, 0x03]
+    body.is_empty() && tags == [0x30, 0x30, 0x03]
 }
 
-/// One DER tag-length-value: `(tag, value, rest)`.
+/// One DER tag-length-value: `(tag, value, rest)`; lengths up to four bytes.
 fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, input) = input.split_first()?;
-    let (&first, mut input) = input.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
+    let (&[tag, first], mut rest) = input.split_first_chunk()?;
+    let mut len = usize::from(first);
+    if first >= 0x80 {
         let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || input.len() < n {
-            return None;
-        }
-        let (bytes, rest) = input.split_at(n);
-        input = rest;
-        bytes
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
-    };
-    if input.len() < len {
-        return None;
+        let (bytes, after) = rest.split_at_checked(n).filter(|_| (1..=4).contains(&n))?;
+        len = bytes.iter().fold(0, |acc, b| (acc << 8) | usize::from(*b));
+        rest = after;
     }
-    let (value, rest) = input.split_at(len);
+    let (value, rest) = rest.split_at_checked(len)?;
     Some((tag, value, rest))
 }
 
@@ -216,52 +186,45 @@ pub(crate) fn root_certs(
     added: &[Certificate],
 ) -> Result<ureq::tls::RootCerts> {
     use ureq::tls::RootCerts;
-    let unavailable = |message: &str| Error::config(ConfigErrorKind::TlsUnavailable, message);
-    let specific = |certs: Vec<ureq::tls::Certificate<'static>>| {
-        let added = added
-            .iter()
-            .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
-        Ok(RootCerts::Specific(Arc::new(
-            certs.into_iter().chain(added).collect(),
-        )))
-    };
+    let unavailable = |message: &str| Err(Error::config(ConfigErrorKind::TlsUnavailable, message));
     let native = cfg!(feature = "native-tls");
-    let platform = native || cfg!(feature = "platform-verifier");
-    let roots = roots.unwrap_or(if native {
+    let default = if native {
         TlsRoots::Platform
     } else {
         TlsRoots::WebPki
-    });
-    match roots {
+    };
+    let platform = native || cfg!(feature = "platform-verifier");
+    let added_certs = added
+        .iter()
+        .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
+    match roots.unwrap_or(default) {
         TlsRoots::AddedOnly if added.is_empty() => Err(Error::config(
             ConfigErrorKind::InvalidCertificate,
             "TlsRoots::AddedOnly trusts only added certificates, and none was added \
              (TelnyxBuilder::add_root_certificate)",
         )),
-        TlsRoots::AddedOnly => specific(Vec::new()),
+        TlsRoots::AddedOnly => Ok(RootCerts::from(added_certs)),
         TlsRoots::WebPki if added.is_empty() => Ok(RootCerts::WebPki),
-        TlsRoots::WebPki => specific(bundled_roots()),
-        TlsRoots::Platform if !platform => Err(unavailable(
+        TlsRoots::WebPki => Ok(RootCerts::from(bundled_roots().chain(added_certs))),
+        TlsRoots::Platform if !platform => unavailable(
             "TlsRoots::Platform needs the `native-tls` or the `platform-verifier` \
              feature; or trust a company CA with TelnyxBuilder::add_root_certificate",
-        )),
+        ),
         TlsRoots::Platform if added.is_empty() => Ok(RootCerts::PlatformVerifier),
-        TlsRoots::Platform => Err(unavailable(
+        TlsRoots::Platform => unavailable(
             "extra root certificates cannot be added to the platform store; install \
              them in the operating system's store, or use TlsRoots::WebPki or \
              TlsRoots::AddedOnly with them",
-        )),
+        ),
     }
 }
 
 /// Mozilla's roots as certificates, for a root list that also holds added ones.
 /// native-tls: the `webpki-root-certs` set, which ureq's own `WebPki` uses there.
 #[cfg(feature = "native-tls")]
-fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
-    webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
-        .collect()
+fn bundled_roots() -> impl Iterator<Item = ureq::tls::Certificate<'static>> {
+    let certs = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter();
+    certs.map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
 }
 
 /// Mozilla's roots as certificates, for a root list that also holds added ones.
@@ -271,20 +234,20 @@ fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
 /// a public key and, for one root, name constraints. Each anchor is written back
 /// as the smallest certificate rustls reads as that same anchor (it checks no
 /// signature and no validity on a root, only reads these fields). The test
-/// `bundled_anchors_round_trip` proves every anchor comes back unchanged.
+/// `bundled_anchors_round_trip` proves every anchor comes back unchanged. No
+/// crate of the rustls build writes DER, and `webpki-root-certs` (the set as
+/// certificates) would add a crate to it.
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
-    webpki_roots::TLS_SERVER_ROOTS
-        .iter()
-        .map(|anchor| {
-            ureq::tls::Certificate::from_der(&anchor_certificate(
-                &anchor.subject,
-                &anchor.subject_public_key_info,
-                anchor.name_constraints.as_deref(),
-            ))
-            .to_owned()
-        })
-        .collect()
+fn bundled_roots() -> impl Iterator<Item = ureq::tls::Certificate<'static>> {
+    webpki_roots::TLS_SERVER_ROOTS.iter().map(|anchor| {
+        let constraints = anchor.name_constraints.as_deref();
+        let der = anchor_certificate(
+            &anchor.subject,
+            &anchor.subject_public_key_info,
+            constraints,
+        );
+        ureq::tls::Certificate::from_der(&der).to_owned()
+    })
 }
 
 /// An unsigned certificate carrying a trust anchor: `subject` and `spki` are the
@@ -335,43 +298,6 @@ mod tests {
     use super::*;
 
     const PEM: &str = include_str!("../tests/fixtures/test_ca.pem");
-
-    #[test]
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
-    fn pem_and_der_are_read_and_checked() {
-        let ca = Certificate::from_pem(PEM).unwrap();
-        assert!(looks_like_certificate(ca.to_der()));
-        assert_eq!(Certificate::from_der(ca.to_der()).unwrap(), ca);
-        assert_eq!(
-            Certificate::from_pem_bundle(format!("{PEM}{PEM}"))
-                .unwrap()
-                .len(),
-            2
-        );
-        assert!(format!("{ca:?}").contains("der_bytes"));
-
-        let two = format!("{PEM}\n{PEM}");
-        let broken = PEM.replace("MII", "M!I");
-        let truncated = &ca.to_der()[..ca.to_der().len() - 1];
-        let mut trailing = ca.to_der().to_vec();
-        trailing.push(0);
-        for err in [
-            Certificate::from_pem(&two).unwrap_err(),
-            Certificate::from_pem("not a certificate").unwrap_err(),
-            Certificate::from_pem(&broken).unwrap_err(),
-            Certificate::from_pem_bundle("").unwrap_err(),
-            Certificate::from_der(b"").unwrap_err(),
-            Certificate::from_der(truncated).unwrap_err(),
-            Certificate::from_der(&trailing).unwrap_err(),
-            Certificate::from_der(PEM.as_bytes()).unwrap_err(),
-        ] {
-            let Error::Config(config) = &err else {
-                panic!("{err:?}")
-            };
-            assert_eq!(config.kind(), ConfigErrorKind::InvalidCertificate, "{err}");
-            assert!(err.to_string().contains("certificate"), "{err}");
-        }
-    }
 
     #[test]
     #[cfg(any(feature = "rustls", feature = "native-tls"))]
