@@ -10,7 +10,7 @@
 mod support;
 
 use support::fixture;
-use support::tls::{ServerCert, TestCa, TlsServer};
+use support::tls::{PlainHttpServer, ServerCert, TestCa, TlsServer};
 use telnyx_blocking::{Certificate, ConfigErrorKind, Error, Telnyx, TlsRoots};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
@@ -253,4 +253,29 @@ fn pem_and_der_are_read_and_checked() {
         );
         assert!(error.to_string().contains("certificate"), "{error}");
     }
+}
+
+/// An `https://` base URL that points at a plain-HTTP server (issue 24): the
+/// handshake fails on the server's plain-text answer, and the error says the
+/// server may want `http://`. Never sent, a connection error, not retried.
+#[test]
+fn an_https_url_at_a_plain_http_server_suggests_http() {
+    let ca = TestCa::new("test CA");
+    let server = PlainHttpServer::start();
+    let client = Telnyx::builder()
+        .api_key(support::TEST_KEY)
+        .base_url(format!("https://127.0.0.1:{}/v2", server.port()))
+        .no_proxy()
+        .add_root_certificate(ca.certificate())
+        .tls_roots(TlsRoots::AddedOnly)
+        .sleep_fn(|_| {})
+        .build()
+        .unwrap();
+    let error = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(!error.request_may_have_been_sent(), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("TLS"), "{message}");
+    assert!(message.contains("http://"), "{message}");
+    assert_eq!(server.accepted(), 1, "a handshake failure is not retried");
 }
