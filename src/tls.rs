@@ -10,6 +10,8 @@ use std::sync::Arc;
 
 use rustls_pki_types::CertificateDer;
 use rustls_pki_types::pem::PemObject;
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+use ureq::tls::RootCerts;
 
 use crate::error::{ConfigErrorKind, Error, Result};
 
@@ -181,42 +183,37 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// extra certificates beside the platform store (neither backend's ureq seam can
 /// add to it), or `AddedOnly` without any certificate.
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
-pub(crate) fn root_certs(
-    roots: Option<TlsRoots>,
-    added: &[Certificate],
-) -> Result<ureq::tls::RootCerts> {
-    use ureq::tls::RootCerts;
-    let unavailable = |message: &str| Err(Error::config(ConfigErrorKind::TlsUnavailable, message));
+pub(crate) fn root_certs(roots: Option<TlsRoots>, added: &[Certificate]) -> Result<RootCerts> {
+    use ConfigErrorKind::{InvalidCertificate, TlsUnavailable};
     let native = cfg!(feature = "native-tls");
-    let default = if native {
-        TlsRoots::Platform
-    } else {
-        TlsRoots::WebPki
-    };
     let platform = native || cfg!(feature = "platform-verifier");
-    let added_certs = added
+    let roots = roots.unwrap_or([TlsRoots::WebPki, TlsRoots::Platform][usize::from(native)]);
+    let certs = added
         .iter()
         .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
-    match roots.unwrap_or(default) {
-        TlsRoots::AddedOnly if added.is_empty() => Err(Error::config(
-            ConfigErrorKind::InvalidCertificate,
+    let (kind, message) = match (roots, added.is_empty()) {
+        (TlsRoots::AddedOnly, false) => return Ok(RootCerts::from(certs)),
+        (TlsRoots::WebPki, true) => return Ok(RootCerts::WebPki),
+        (TlsRoots::WebPki, false) => return Ok(RootCerts::from(bundled_roots().chain(certs))),
+        (TlsRoots::Platform, true) if platform => return Ok(RootCerts::PlatformVerifier),
+        (TlsRoots::AddedOnly, true) => (
+            InvalidCertificate,
             "TlsRoots::AddedOnly trusts only added certificates, and none was added \
              (TelnyxBuilder::add_root_certificate)",
-        )),
-        TlsRoots::AddedOnly => Ok(RootCerts::from(added_certs)),
-        TlsRoots::WebPki if added.is_empty() => Ok(RootCerts::WebPki),
-        TlsRoots::WebPki => Ok(RootCerts::from(bundled_roots().chain(added_certs))),
-        TlsRoots::Platform if !platform => unavailable(
+        ),
+        (TlsRoots::Platform, _) if !platform => (
+            TlsUnavailable,
             "TlsRoots::Platform needs the `native-tls` or the `platform-verifier` \
              feature; or trust a company CA with TelnyxBuilder::add_root_certificate",
         ),
-        TlsRoots::Platform if added.is_empty() => Ok(RootCerts::PlatformVerifier),
-        TlsRoots::Platform => unavailable(
+        (TlsRoots::Platform, _) => (
+            TlsUnavailable,
             "extra root certificates cannot be added to the platform store; install \
              them in the operating system's store, or use TlsRoots::WebPki or \
              TlsRoots::AddedOnly with them",
         ),
-    }
+    };
+    Err(Error::config(kind, message))
 }
 
 /// Mozilla's roots as certificates, for a root list that also holds added ones.
@@ -256,41 +253,41 @@ fn bundled_roots() -> impl Iterator<Item = ureq::tls::Certificate<'static>> {
 /// whose only extension is nameConstraints (2.5.29.30).
 #[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn anchor_certificate(subject: &[u8], spki: &[u8], constraints: Option<&[u8]>) -> Vec<u8> {
-    const SEQUENCE: u8 = 0x30;
-    let empty_sequence = tlv(SEQUENCE, &[]);
-    let mut tbs = Vec::new();
-    if constraints.is_some() {
-        tbs.extend(tlv(0xa0, &tlv(0x02, &[2]))); // [0] version v3
-    }
-    tbs.extend(tlv(0x02, &[1])); // serial number
-    tbs.extend(&empty_sequence); // signature algorithm
-    tbs.extend(&empty_sequence); // issuer
-    tbs.extend(&empty_sequence); // validity
-    tbs.extend(tlv(SEQUENCE, subject));
-    tbs.extend(tlv(SEQUENCE, spki));
-    if let Some(constraints) = constraints {
-        let mut extension = tlv(0x06, &[0x55, 0x1d, 0x1e]); // id-ce-nameConstraints
-        extension.extend(tlv(0x04, &tlv(SEQUENCE, constraints)));
-        tbs.extend(tlv(0xa3, &tlv(SEQUENCE, &tlv(SEQUENCE, &extension))));
-    }
-    let mut certificate = tlv(SEQUENCE, &tbs);
-    certificate.extend(&empty_sequence); // signature algorithm
-    certificate.extend(tlv(0x03, &[0])); // empty signature, no unused bits
-    tlv(SEQUENCE, &certificate)
+    let seq = |parts: &[&[u8]]| tlv(0x30, &parts.concat());
+    let (version, extensions) = match constraints {
+        None => (Vec::new(), Vec::new()),
+        Some(constraints) => {
+            let name_constraints = tlv(0x06, &[0x55, 0x1d, 0x1e]); // id-ce-nameConstraints
+            let extension = seq(&[&name_constraints, &tlv(0x04, &seq(&[constraints]))]);
+            (tlv(0xa0, &tlv(0x02, &[2])), tlv(0xa3, &seq(&[&extension]))) // [0] v3, [3]
+        }
+    };
+    // Serial number 1; the signature algorithm, issuer and validity left empty.
+    let (serial, empty) = (tlv(0x02, &[1]), seq(&[]));
+    let subject_and_key = [seq(&[subject]), seq(&[spki])].concat();
+    let tbs = seq(&[
+        &version,
+        &serial,
+        &empty,
+        &empty,
+        &empty,
+        &subject_and_key,
+        &extensions,
+    ]);
+    seq(&[&tbs, &empty, &tlv(0x03, &[0])]) // no algorithm, an empty signature
 }
 
+/// One DER tag-length-value.
 #[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
     let len = value.len();
-    match len {
-        0..0x80 => out.push(len as u8),
-        0x80..0x100 => out.extend([0x81, len as u8]),
-        0x100..0x1_0000 => out.extend([0x82, (len >> 8) as u8, len as u8]),
-        _ => out.extend([0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]),
-    }
-    out.extend_from_slice(value);
-    out
+    let length = match len {
+        0..0x80 => vec![len as u8],
+        0x80..0x100 => vec![0x81, len as u8],
+        0x100..0x1_0000 => vec![0x82, (len >> 8) as u8, len as u8],
+        _ => vec![0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8],
+    };
+    [&[tag][..], &length, value].concat()
 }
 
 #[cfg(test)]

@@ -55,7 +55,7 @@ pub(crate) fn agent(config: Config) -> ureq::Agent {
 /// [`agent`] with `lookup` in place of the system resolver: tests pass a fake
 /// one to reach made-up host names without DNS.
 pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
-    let resolver = CachingResolver::new(lookup, TTL);
+    let resolver = CachingResolver::new(lookup);
     let connector = ForgetOnFailure {
         inner: DefaultConnector::new(),
         resolver: resolver.clone(),
@@ -104,21 +104,15 @@ impl ConnectPhase {
 /// The error ureq reported, with the connect-phase marks removed, and the
 /// stage of the first mark (`None`: the failure came after the connect phase).
 /// A proxy is connected through the same connector, so marks can nest.
-pub(crate) fn take_connect_phase(mut error: ureq::Error) -> (ureq::Error, Option<Stage>) {
-    let mut first = None;
-    loop {
-        match error {
-            ureq::Error::Other(other) => match other.downcast::<ConnectPhase>() {
-                Ok(phase) => {
-                    // The outermost mark is the stage the request was in; an inner
-                    // Resolve (the proxy's host) is still part of connecting.
-                    first.get_or_insert(phase.stage);
-                    error = phase.error;
-                }
-                Err(other) => return (ureq::Error::Other(other), first),
-            },
-            other => return (other, first),
-        }
+pub(crate) fn take_connect_phase(error: ureq::Error) -> (ureq::Error, Option<Stage>) {
+    match error {
+        ureq::Error::Other(other) => match other.downcast::<ConnectPhase>() {
+            // The outermost mark is the stage the request was in; an inner
+            // Resolve (the proxy's host) is still part of connecting.
+            Ok(phase) => (take_connect_phase(phase.error).0, Some(phase.stage)),
+            Err(other) => (ureq::Error::Other(other), None),
+        },
+        other => (other, None),
     }
 }
 
@@ -140,7 +134,6 @@ impl<R> Clone for CachingResolver<R> {
 #[derive(Debug)]
 struct Shared<R> {
     lookup: R,
-    ttl: Duration,
     /// A handful of entries: a linear scan beats hashing, and a hit allocates nothing.
     entries: Mutex<Vec<Entry>>,
 }
@@ -156,12 +149,10 @@ struct Entry {
 }
 
 impl<R: Resolver> CachingResolver<R> {
-    pub(crate) fn new(lookup: R, ttl: Duration) -> Self {
-        let entries = Mutex::default();
+    pub(crate) fn new(lookup: R) -> Self {
         let shared = Arc::new(Shared {
             lookup,
-            ttl,
-            entries,
+            entries: Mutex::default(),
         });
         CachingResolver { shared }
     }
@@ -227,15 +218,15 @@ impl<R: Resolver> CachingResolver<R> {
             // All entries share one TTL, so the first is the oldest.
             entries.remove(0);
         }
-        let (host, expires) = (host.to_ascii_lowercase(), now + self.shared.ttl);
-        let addrs_kept = addrs.clone();
-        entries.push(Entry {
+        let (host, expires) = (host.to_ascii_lowercase(), now + TTL);
+        let entry = Entry {
             host,
             port,
             family,
-            addrs: addrs_kept,
+            addrs: addrs.clone(),
             expires,
-        });
+        };
+        entries.push(entry);
         Ok(addrs)
     }
 }
@@ -315,7 +306,7 @@ mod tests {
     }
 
     fn fake() -> CachingResolver<FakeDns> {
-        CachingResolver::new(FakeDns::default(), TTL)
+        CachingResolver::new(FakeDns::default())
     }
 
     fn lookups(resolver: &CachingResolver<FakeDns>) -> usize {
@@ -449,13 +440,10 @@ mod tests {
 
     #[test]
     fn failures_are_not_cached_and_invalidate_forgets() {
-        let failing = CachingResolver::new(
-            FakeDns {
-                fail: true,
-                ..FakeDns::default()
-            },
-            TTL,
-        );
+        let failing = CachingResolver::new(FakeDns {
+            fail: true,
+            ..FakeDns::default()
+        });
         let now = Instant::now();
         assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
         assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
@@ -472,14 +460,14 @@ mod tests {
 
     #[test]
     fn other_schemes_go_to_the_inner_resolver() {
-        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let resolver = CachingResolver::new(DefaultResolver::default());
         let result = resolve_at(&resolver, "ftp://127.0.0.1:21/", Instant::now());
         assert!(matches!(result, Err(ureq::Error::BadUri(_))), "{result:?}");
     }
 
     #[test]
     fn localhost_through_the_system_resolver_is_cached() {
-        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let resolver = CachingResolver::new(DefaultResolver::default());
         let addrs = resolve_at(&resolver, "http://localhost:9/", Instant::now()).unwrap();
         assert!(!addrs.is_empty());
         assert!(addrs.iter().all(|a| a.ip().is_loopback() && a.port() == 9));
@@ -493,7 +481,7 @@ mod tests {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("loopback port");
-        let resolver = CachingResolver::new(FakeLoopback, TTL);
+        let resolver = CachingResolver::new(FakeLoopback);
         let connector = ForgetOnFailure {
             inner: DefaultConnector::new(),
             resolver: resolver.clone(),
