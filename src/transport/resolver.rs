@@ -16,8 +16,8 @@
 //! - a host name is looked up by `DefaultResolver`, which still honours the
 //!   request's timeout, and the answer is reused for [`TTL`] (at most
 //!   [`MAX_ENTRIES`] hosts are kept; the client talks to one);
-//! - failed lookups are not cached, and [`ForgetOnFailure`] drops the cache when
-//!   opening a connection fails, so a host that moved is looked up again on the
+//! - failed lookups are not cached, and the cache is dropped when opening a
+//!   connection fails, so a host that moved is looked up again on the
 //!   next attempt (the retry) instead of after the TTL.
 //!
 //! Both seams also mark their failures as [`ConnectPhase`]: everything that
@@ -56,11 +56,7 @@ pub(crate) fn agent(config: Config) -> ureq::Agent {
 /// one to reach made-up host names without DNS.
 pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
     let resolver = CachingResolver::new(lookup);
-    let connector = ForgetOnFailure {
-        inner: DefaultConnector::new(),
-        resolver: resolver.clone(),
-    };
-    ureq::Agent::with_parts(config, connector, resolver)
+    ureq::Agent::with_parts(config, resolver.clone(), resolver)
 }
 
 /// Where in the connect phase a failure happened.
@@ -116,7 +112,8 @@ pub(crate) fn take_connect_phase(error: ureq::Error) -> (ureq::Error, Option<Sta
     }
 }
 
-/// A resolver that answers IP literals itself and caches what `R` looks up.
+/// A resolver that answers IP literals itself and caches what `R` looks up; it is
+/// the agent's connector too, which forgets the cache when connecting fails.
 ///
 /// Clones share the cache.
 #[derive(Debug)]
@@ -134,6 +131,7 @@ impl<R> Clone for CachingResolver<R> {
 #[derive(Debug)]
 struct Shared<R> {
     lookup: R,
+    connector: DefaultConnector,
     /// A handful of entries: a linear scan beats hashing, and a hit allocates nothing.
     entries: Mutex<Vec<Entry>>,
 }
@@ -150,9 +148,11 @@ struct Entry {
 
 impl<R: Resolver> CachingResolver<R> {
     pub(crate) fn new(lookup: R) -> Self {
+        let (connector, entries) = (DefaultConnector::new(), Mutex::default());
         let shared = Arc::new(Shared {
             lookup,
-            entries: Mutex::default(),
+            connector,
+            entries,
         });
         CachingResolver { shared }
     }
@@ -187,19 +187,15 @@ impl<R: Resolver> CachingResolver<R> {
             Some("http") => 80,
             _ => 0,
         };
-        let host = uri
-            .host()
-            .filter(|host| !host.is_empty() && default_port != 0);
-        let Some(host) = host else {
+        let Some(host) = uri.host().filter(|h| !h.is_empty() && default_port != 0) else {
             return self.shared.lookup.resolve(uri, config, timeout);
         };
         let (port, family) = (uri.port_u16().unwrap_or(default_port), config.ip_family());
         let bare = host.trim_start_matches('[').trim_end_matches(']');
         if let Ok(ip) = bare.parse::<IpAddr>() {
             // Same answer as DefaultResolver for, e.g., an IPv6 literal with Ipv4Only.
-            let wanted = family
-                .keep_wanted([SocketAddr::new(ip, port)].into_iter())
-                .next();
+            let addr = SocketAddr::new(ip, port);
+            let wanted = family.keep_wanted(std::iter::once(addr)).next();
             let mut addrs = self.empty();
             addrs.push(wanted.ok_or(ureq::Error::HostNotFound)?); // 1 of 16 slots
             return Ok(addrs);
@@ -243,15 +239,10 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
     }
 }
 
-/// ureq's [`DefaultConnector`], plus: when a new connection cannot be opened,
-/// the cached addresses are dropped, so the next attempt looks the host up again.
-#[derive(Debug)]
-pub(crate) struct ForgetOnFailure<R: Resolver = DefaultResolver> {
-    inner: DefaultConnector,
-    resolver: CachingResolver<R>,
-}
-
-impl<R: Resolver> Connector for ForgetOnFailure<R> {
+/// As the connector, ureq's [`DefaultConnector`], plus: when a new connection
+/// cannot be opened, the cached addresses are dropped, so the next attempt looks
+/// the host up again.
+impl<R: Resolver> Connector for CachingResolver<R> {
     type Out = <DefaultConnector as Connector>::Out;
 
     fn connect(
@@ -259,8 +250,9 @@ impl<R: Resolver> Connector for ForgetOnFailure<R> {
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        self.inner.connect(details, chained).map_err(|e| {
-            self.resolver.invalidate();
+        let connected = self.shared.connector.connect(details, chained);
+        connected.map_err(|e| {
+            self.invalidate();
             ConnectPhase::mark(Stage::Connect, e)
         })
     }
@@ -482,15 +474,11 @@ mod tests {
             .map(|a| a.port())
             .expect("loopback port");
         let resolver = CachingResolver::new(FakeLoopback);
-        let connector = ForgetOnFailure {
-            inner: DefaultConnector::new(),
-            resolver: resolver.clone(),
-        };
         let config = Config::builder()
             .proxy(None)
             .timeout_connect(Some(Duration::from_secs(5)))
             .build();
-        let agent = ureq::Agent::with_parts(config, connector, resolver.clone());
+        let agent = ureq::Agent::with_parts(config, resolver.clone(), resolver.clone());
         let result = agent.get(format!("http://bench.test:{port}/")).call();
         assert!(result.is_err(), "nothing listens on {port}");
         assert_eq!(resolver.len(), 0, "the address that failed is forgotten");
