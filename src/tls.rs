@@ -187,7 +187,13 @@ pub(crate) fn root_certs(roots: Option<TlsRoots>, added: &[Certificate]) -> Resu
     use ConfigErrorKind::{InvalidCertificate, TlsUnavailable};
     let native = cfg!(feature = "native-tls");
     let platform = native || cfg!(feature = "platform-verifier");
-    let roots = roots.unwrap_or([TlsRoots::WebPki, TlsRoots::Platform][usize::from(native)]);
+    // Each backend's own default: Mozilla's roots for rustls, the platform's for native-tls.
+    let default = if native {
+        TlsRoots::Platform
+    } else {
+        TlsRoots::WebPki
+    };
+    let roots = roots.unwrap_or(default);
     let certs = added
         .iter()
         .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
