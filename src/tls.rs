@@ -8,6 +8,11 @@
 use std::fmt;
 use std::sync::Arc;
 
+use rustls_pki_types::CertificateDer;
+use rustls_pki_types::pem::PemObject;
+#[cfg(any(feature = "rustls", feature = "native-tls"))]
+use ureq::tls::RootCerts;
+
 use crate::error::{ConfigErrorKind, Error, Result};
 
 /// Which built-in root certificates a client trusts; see
@@ -67,7 +72,7 @@ impl Certificate {
         let mut all = Certificate::from_pem_bundle(pem)?;
         match all.len() {
             1 => Ok(all.remove(0)),
-            n => Err(invalid(format!(
+            n => Err(invalid(&format!(
                 "expected one PEM certificate, found {n}; use Certificate::from_pem_bundle"
             ))),
         }
@@ -88,33 +93,17 @@ impl Certificate {
     /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the text
     /// is not valid PEM, holds no certificate, or one of them is not valid DER.
     pub fn from_pem_bundle(pem: impl AsRef<[u8]>) -> Result<Vec<Certificate>> {
-        #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
-        {
-            let _ = pem;
-            Err(Error::config(
-                ConfigErrorKind::TlsUnavailable,
-                "reading PEM certificates needs a TLS feature (`rustls` or `native-tls`)",
-            ))
-        }
-        #[cfg(any(feature = "rustls", feature = "native-tls"))]
-        Certificate::parse_pem_bundle(pem.as_ref())
-    }
-
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
-    fn parse_pem_bundle(pem: &[u8]) -> Result<Vec<Certificate>> {
-        let mut certificates = Vec::new();
-        for item in ureq::tls::parse_pem(pem) {
-            match item {
-                Ok(ureq::tls::PemItem::Certificate(cert)) => {
-                    certificates.push(Certificate::from_der(cert.der())?);
-                }
-                Ok(_) => {}
-                Err(_) => return Err(invalid("the PEM text cannot be parsed".into())),
-            }
-        }
+        // rustls-pki-types reads the PEM. Its errors may quote the text, which
+        // could hold a private key: only that it failed is said.
+        let certificates = CertificateDer::pem_slice_iter(pem.as_ref())
+            .map(|der| match der {
+                Ok(der) => Certificate::from_der(der),
+                Err(_) => Err(invalid("the PEM text cannot be parsed")),
+            })
+            .collect::<Result<Vec<_>>>()?;
         if certificates.is_empty() {
             return Err(invalid(
-                "no `-----BEGIN CERTIFICATE-----` block in the PEM text".into(),
+                "no `-----BEGIN CERTIFICATE-----` block in the PEM text",
             ));
         }
         Ok(certificates)
@@ -137,9 +126,7 @@ impl Certificate {
     pub fn from_der(der: impl AsRef<[u8]>) -> Result<Certificate> {
         let der = der.as_ref();
         if !looks_like_certificate(der) {
-            return Err(invalid(
-                "the bytes are not a DER-encoded X.509 certificate".into(),
-            ));
+            return Err(invalid("the bytes are not a DER-encoded X.509 certificate"));
         }
         Ok(Certificate { der: der.into() })
     }
@@ -150,7 +137,7 @@ impl Certificate {
     }
 }
 
-fn invalid(message: String) -> Error {
+fn invalid(message: &str) -> Error {
     Error::config(
         ConfigErrorKind::InvalidCertificate,
         format!("invalid root certificate: {message}"),
@@ -158,48 +145,33 @@ fn invalid(message: String) -> Error {
 }
 
 /// A structural check, enough to catch a wrong file or a truncated one before the
-/// first handshake: an X.509 certificate is a SEQUENCE of exactly three elements,
-/// the first two SEQUENCEs, the last a BIT STRING, spanning the whole input.
+/// first handshake (rustls-pki-types reads PEM but does not look inside the DER,
+/// and each backend silently skips a root it cannot parse): an X.509 certificate
+/// is a SEQUENCE of exactly three elements, the first two SEQUENCEs, the last a
+/// BIT STRING, spanning the whole input.
 fn looks_like_certificate(der: &[u8]) -> bool {
-    let Some((0x30, body, rest)) = read_tlv(der) else {
+    let Some((0x30, mut body, [])) = read_tlv(der) else {
         return false;
     };
-    if !rest.is_empty() {
-        return false;
-    }
     let mut tags = Vec::new();
-    let mut inner = body;
-    while !inner.is_empty() {
-        let Some((tag, _, next)) = read_tlv(inner) else {
-            return false;
-        };
+    while let Some((tag, _, rest)) = read_tlv(body) {
         tags.push(tag);
-        inner = next;
+        body = rest;
     }
-    tags == [0x30, 0x30, 0x03]
+    body.is_empty() && tags == [0x30, 0x30, 0x03]
 }
 
-/// One DER tag-length-value: `(tag, value, rest)`.
+/// One DER tag-length-value: `(tag, value, rest)`; lengths up to four bytes.
 fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
-    let (&tag, input) = input.split_first()?;
-    let (&first, mut input) = input.split_first()?;
-    let len = if first < 0x80 {
-        usize::from(first)
-    } else {
+    let (&[tag, first], mut rest) = input.split_first_chunk()?;
+    let mut len = usize::from(first);
+    if first >= 0x80 {
         let n = usize::from(first & 0x7f);
-        if n == 0 || n > 4 || input.len() < n {
-            return None;
-        }
-        let (bytes, rest) = input.split_at(n);
-        input = rest;
-        bytes
-            .iter()
-            .fold(0usize, |acc, b| (acc << 8) | usize::from(*b))
-    };
-    if input.len() < len {
-        return None;
+        let (bytes, after) = rest.split_at_checked(n).filter(|_| (1..=4).contains(&n))?;
+        len = bytes.iter().fold(0, |acc, b| (acc << 8) | usize::from(*b));
+        rest = after;
     }
-    let (value, rest) = input.split_at(len);
+    let (value, rest) = rest.split_at_checked(len)?;
     Some((tag, value, rest))
 }
 
@@ -211,57 +183,51 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// extra certificates beside the platform store (neither backend's ureq seam can
 /// add to it), or `AddedOnly` without any certificate.
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
-pub(crate) fn root_certs(
-    roots: Option<TlsRoots>,
-    added: &[Certificate],
-) -> Result<ureq::tls::RootCerts> {
-    use ureq::tls::RootCerts;
-    let unavailable = |message: &str| Error::config(ConfigErrorKind::TlsUnavailable, message);
-    let specific = |certs: Vec<ureq::tls::Certificate<'static>>| {
-        let added = added
-            .iter()
-            .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
-        Ok(RootCerts::Specific(Arc::new(
-            certs.into_iter().chain(added).collect(),
-        )))
-    };
+pub(crate) fn root_certs(roots: Option<TlsRoots>, added: &[Certificate]) -> Result<RootCerts> {
+    use ConfigErrorKind::{InvalidCertificate, TlsUnavailable};
     let native = cfg!(feature = "native-tls");
     let platform = native || cfg!(feature = "platform-verifier");
-    let roots = roots.unwrap_or(if native {
+    // Each backend's own default: Mozilla's roots for rustls, the platform's for native-tls.
+    let default = if native {
         TlsRoots::Platform
     } else {
         TlsRoots::WebPki
-    });
-    match roots {
-        TlsRoots::AddedOnly if added.is_empty() => Err(Error::config(
-            ConfigErrorKind::InvalidCertificate,
+    };
+    let roots = roots.unwrap_or(default);
+    let certs = added
+        .iter()
+        .map(|c| ureq::tls::Certificate::from_der(&c.der).to_owned());
+    let (kind, message) = match (roots, added.is_empty()) {
+        (TlsRoots::AddedOnly, false) => return Ok(RootCerts::from(certs)),
+        (TlsRoots::WebPki, true) => return Ok(RootCerts::WebPki),
+        (TlsRoots::WebPki, false) => return Ok(RootCerts::from(bundled_roots().chain(certs))),
+        (TlsRoots::Platform, true) if platform => return Ok(RootCerts::PlatformVerifier),
+        (TlsRoots::AddedOnly, true) => (
+            InvalidCertificate,
             "TlsRoots::AddedOnly trusts only added certificates, and none was added \
              (TelnyxBuilder::add_root_certificate)",
-        )),
-        TlsRoots::AddedOnly => specific(Vec::new()),
-        TlsRoots::WebPki if added.is_empty() => Ok(RootCerts::WebPki),
-        TlsRoots::WebPki => specific(bundled_roots()),
-        TlsRoots::Platform if !platform => Err(unavailable(
+        ),
+        (TlsRoots::Platform, _) if !platform => (
+            TlsUnavailable,
             "TlsRoots::Platform needs the `native-tls` or the `platform-verifier` \
              feature; or trust a company CA with TelnyxBuilder::add_root_certificate",
-        )),
-        TlsRoots::Platform if added.is_empty() => Ok(RootCerts::PlatformVerifier),
-        TlsRoots::Platform => Err(unavailable(
+        ),
+        (TlsRoots::Platform, _) => (
+            TlsUnavailable,
             "extra root certificates cannot be added to the platform store; install \
              them in the operating system's store, or use TlsRoots::WebPki or \
              TlsRoots::AddedOnly with them",
-        )),
-    }
+        ),
+    };
+    Err(Error::config(kind, message))
 }
 
 /// Mozilla's roots as certificates, for a root list that also holds added ones.
 /// native-tls: the `webpki-root-certs` set, which ureq's own `WebPki` uses there.
 #[cfg(feature = "native-tls")]
-fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
-    webpki_root_certs::TLS_SERVER_ROOT_CERTS
-        .iter()
-        .map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
-        .collect()
+fn bundled_roots() -> impl Iterator<Item = ureq::tls::Certificate<'static>> {
+    let certs = webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter();
+    certs.map(|c| ureq::tls::Certificate::from_der(c.as_ref()))
 }
 
 /// Mozilla's roots as certificates, for a root list that also holds added ones.
@@ -271,20 +237,20 @@ fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
 /// a public key and, for one root, name constraints. Each anchor is written back
 /// as the smallest certificate rustls reads as that same anchor (it checks no
 /// signature and no validity on a root, only reads these fields). The test
-/// `bundled_anchors_round_trip` proves every anchor comes back unchanged.
+/// `bundled_anchors_round_trip` proves every anchor comes back unchanged. No
+/// crate of the rustls build writes DER, and `webpki-root-certs` (the set as
+/// certificates) would add a crate to it.
 #[cfg(all(feature = "rustls", not(feature = "native-tls")))]
-fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
-    webpki_roots::TLS_SERVER_ROOTS
-        .iter()
-        .map(|anchor| {
-            ureq::tls::Certificate::from_der(&anchor_certificate(
-                &anchor.subject,
-                &anchor.subject_public_key_info,
-                anchor.name_constraints.as_deref(),
-            ))
-            .to_owned()
-        })
-        .collect()
+fn bundled_roots() -> impl Iterator<Item = ureq::tls::Certificate<'static>> {
+    webpki_roots::TLS_SERVER_ROOTS.iter().map(|anchor| {
+        let constraints = anchor.name_constraints.as_deref();
+        let der = anchor_certificate(
+            &anchor.subject,
+            &anchor.subject_public_key_info,
+            constraints,
+        );
+        ureq::tls::Certificate::from_der(&der).to_owned()
+    })
 }
 
 /// An unsigned certificate carrying a trust anchor: `subject` and `spki` are the
@@ -293,41 +259,41 @@ fn bundled_roots() -> Vec<ureq::tls::Certificate<'static>> {
 /// whose only extension is nameConstraints (2.5.29.30).
 #[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn anchor_certificate(subject: &[u8], spki: &[u8], constraints: Option<&[u8]>) -> Vec<u8> {
-    const SEQUENCE: u8 = 0x30;
-    let empty_sequence = tlv(SEQUENCE, &[]);
-    let mut tbs = Vec::new();
-    if constraints.is_some() {
-        tbs.extend(tlv(0xa0, &tlv(0x02, &[2]))); // [0] version v3
-    }
-    tbs.extend(tlv(0x02, &[1])); // serial number
-    tbs.extend(&empty_sequence); // signature algorithm
-    tbs.extend(&empty_sequence); // issuer
-    tbs.extend(&empty_sequence); // validity
-    tbs.extend(tlv(SEQUENCE, subject));
-    tbs.extend(tlv(SEQUENCE, spki));
-    if let Some(constraints) = constraints {
-        let mut extension = tlv(0x06, &[0x55, 0x1d, 0x1e]); // id-ce-nameConstraints
-        extension.extend(tlv(0x04, &tlv(SEQUENCE, constraints)));
-        tbs.extend(tlv(0xa3, &tlv(SEQUENCE, &tlv(SEQUENCE, &extension))));
-    }
-    let mut certificate = tlv(SEQUENCE, &tbs);
-    certificate.extend(&empty_sequence); // signature algorithm
-    certificate.extend(tlv(0x03, &[0])); // empty signature, no unused bits
-    tlv(SEQUENCE, &certificate)
+    let seq = |parts: &[&[u8]]| tlv(0x30, &parts.concat());
+    let (version, extensions) = match constraints {
+        None => (Vec::new(), Vec::new()),
+        Some(constraints) => {
+            let name_constraints = tlv(0x06, &[0x55, 0x1d, 0x1e]); // id-ce-nameConstraints
+            let extension = seq(&[&name_constraints, &tlv(0x04, &seq(&[constraints]))]);
+            (tlv(0xa0, &tlv(0x02, &[2])), tlv(0xa3, &seq(&[&extension]))) // [0] v3, [3]
+        }
+    };
+    // Serial number 1; the signature algorithm, issuer and validity left empty.
+    let (serial, empty) = (tlv(0x02, &[1]), seq(&[]));
+    let subject_and_key = [seq(&[subject]), seq(&[spki])].concat();
+    let tbs = seq(&[
+        &version,
+        &serial,
+        &empty,
+        &empty,
+        &empty,
+        &subject_and_key,
+        &extensions,
+    ]);
+    seq(&[&tbs, &empty, &tlv(0x03, &[0])]) // no algorithm, an empty signature
 }
 
+/// One DER tag-length-value.
 #[cfg(all(feature = "rustls", any(test, not(feature = "native-tls"))))]
 fn tlv(tag: u8, value: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
     let len = value.len();
-    match len {
-        0..0x80 => out.push(len as u8),
-        0x80..0x100 => out.extend([0x81, len as u8]),
-        0x100..0x1_0000 => out.extend([0x82, (len >> 8) as u8, len as u8]),
-        _ => out.extend([0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8]),
-    }
-    out.extend_from_slice(value);
-    out
+    let length = match len {
+        0..0x80 => vec![len as u8],
+        0x80..0x100 => vec![0x81, len as u8],
+        0x100..0x1_0000 => vec![0x82, (len >> 8) as u8, len as u8],
+        _ => vec![0x83, (len >> 16) as u8, (len >> 8) as u8, len as u8],
+    };
+    [&[tag][..], &length, value].concat()
 }
 
 #[cfg(test)]
@@ -335,43 +301,6 @@ mod tests {
     use super::*;
 
     const PEM: &str = include_str!("../tests/fixtures/test_ca.pem");
-
-    #[test]
-    #[cfg(any(feature = "rustls", feature = "native-tls"))]
-    fn pem_and_der_are_read_and_checked() {
-        let ca = Certificate::from_pem(PEM).unwrap();
-        assert!(looks_like_certificate(ca.to_der()));
-        assert_eq!(Certificate::from_der(ca.to_der()).unwrap(), ca);
-        assert_eq!(
-            Certificate::from_pem_bundle(format!("{PEM}{PEM}"))
-                .unwrap()
-                .len(),
-            2
-        );
-        assert!(format!("{ca:?}").contains("der_bytes"));
-
-        let two = format!("{PEM}\n{PEM}");
-        let broken = PEM.replace("MII", "M!I");
-        let truncated = &ca.to_der()[..ca.to_der().len() - 1];
-        let mut trailing = ca.to_der().to_vec();
-        trailing.push(0);
-        for err in [
-            Certificate::from_pem(&two).unwrap_err(),
-            Certificate::from_pem("not a certificate").unwrap_err(),
-            Certificate::from_pem(&broken).unwrap_err(),
-            Certificate::from_pem_bundle("").unwrap_err(),
-            Certificate::from_der(b"").unwrap_err(),
-            Certificate::from_der(truncated).unwrap_err(),
-            Certificate::from_der(&trailing).unwrap_err(),
-            Certificate::from_der(PEM.as_bytes()).unwrap_err(),
-        ] {
-            let Error::Config(config) = &err else {
-                panic!("{err:?}")
-            };
-            assert_eq!(config.kind(), ConfigErrorKind::InvalidCertificate, "{err}");
-            assert!(err.to_string().contains("certificate"), "{err}");
-        }
-    }
 
     #[test]
     #[cfg(any(feature = "rustls", feature = "native-tls"))]

@@ -106,6 +106,9 @@ fn an_invalid_proxy_url_is_a_config_error_without_its_credentials() {
         "ftp://proxy.example.test".to_owned(),
         format!("http://tester:{PROXY_PASSWORD}@"),
         "http://proxy example.test:3128".to_owned(),
+        String::new(),
+        "http://".to_owned(),
+        "http://:8080".to_owned(),
     ] {
         let error = Telnyx::builder()
             .api_key(TEST_KEY)
@@ -134,4 +137,59 @@ fn no_proxy_after_proxy_connects_directly() {
         .build()
         .unwrap();
     assert_eq!(client.managed_accounts().retrieve(ID).unwrap().id, ID);
+}
+
+/// The proxy URLs `build` accepts, and a SOCKS one only with the `socks-proxy`
+/// feature (pinned from the unit tests of src/transport/agent.rs).
+#[test]
+fn proxy_urls_that_build() {
+    let build = |url: &str| Telnyx::builder().api_key(TEST_KEY).proxy(url).build();
+    for url in [
+        "http://127.0.0.1:3128",
+        "http://user:pass@proxy.example.test:8080",
+        "https://proxy.example.test",
+        "HTTP://proxy.example.test:80/",
+    ] {
+        assert!(build(url).is_ok(), "{url}");
+    }
+    let socks = build("socks5://127.0.0.1:1080");
+    assert_eq!(socks.is_ok(), cfg!(feature = "socks-proxy"), "{socks:?}");
+    if let Err(error) = socks {
+        assert!(
+            matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidProxy),
+            "{error:?}"
+        );
+    }
+}
+
+/// Credentials never show in the builder's `Debug` or in a build error, even
+/// when an unencoded `/`, `?`, `#` or `@` in the password makes it impossible to
+/// tell where they end.
+#[test]
+fn proxy_credentials_never_show_however_they_are_written() {
+    for url in [
+        format!("http://tester:{PROXY_PASSWORD}@proxy.example.test:8080/x"),
+        format!("http://tester:{PROXY_PASSWORD}/x@proxy.example.test:3128"),
+        format!("http://tester:x/{PROXY_PASSWORD}@proxy.example.test:3128"),
+        format!("http://tester:x?{PROXY_PASSWORD}@proxy.example.test:3128"),
+        format!("http://tester:x#{PROXY_PASSWORD}@proxy.example.test:3128"),
+        format!("http://tester:x@{PROXY_PASSWORD}@proxy.example.test:3128"),
+        format!("http://proxy.example.test/a@{PROXY_PASSWORD}"),
+        format!("tester:{PROXY_PASSWORD}@proxy.example.test"),
+    ] {
+        let builder = Telnyx::builder().api_key(TEST_KEY).proxy(&url);
+        let debug = format!("{builder:?}");
+        assert!(!debug.contains(PROXY_PASSWORD), "{debug}");
+        assert!(!debug.contains("tester"), "{url}: {debug}");
+        if let Err(error) = builder.build() {
+            for text in [error.to_string(), format!("{error:?}")] {
+                assert!(!text.contains(PROXY_PASSWORD), "{text}");
+            }
+        }
+    }
+    let debug = format!(
+        "{:?}",
+        Telnyx::builder().proxy("http://proxy.example.test:8080")
+    );
+    assert!(debug.contains("proxy.example.test:8080"), "{debug}");
 }

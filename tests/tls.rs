@@ -10,7 +10,7 @@
 mod support;
 
 use support::fixture;
-use support::tls::{ServerCert, TestCa, TlsServer};
+use support::tls::{PlainHttpServer, ServerCert, TestCa, TlsServer};
 use telnyx_blocking::{Certificate, ConfigErrorKind, Error, Telnyx, TlsRoots};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
@@ -206,4 +206,76 @@ fn rustls_has_no_platform_store() {
         matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::TlsUnavailable),
         "{error:?}"
     );
+}
+
+const CA_PEM: &str = include_str!("fixtures/test_ca.pem");
+
+/// PEM and DER are read and checked (pinned from the unit tests of src/tls.rs):
+/// a certificate round-trips, a bundle yields each certificate and skips other
+/// items, `Debug` shows the size only, and every malformed input is an
+/// `InvalidCertificate` config error that says it is about a certificate.
+#[test]
+fn pem_and_der_are_read_and_checked() {
+    let ca = Certificate::from_pem(CA_PEM).unwrap();
+    assert_eq!(Certificate::from_der(ca.to_der()).unwrap(), ca);
+    let bundle = Certificate::from_pem_bundle(format!("{CA_PEM}{CA_PEM}")).unwrap();
+    assert_eq!(bundle, vec![ca.clone(), ca.clone()]);
+    let key = "-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n";
+    let mixed = Certificate::from_pem_bundle(format!("{key}{CA_PEM}")).unwrap();
+    assert_eq!(mixed, vec![ca.clone()]);
+    let debug = format!("{ca:?}");
+    assert!(debug.contains("der_bytes"), "{debug}");
+    assert!(!debug.contains("MII"), "{debug}");
+
+    let two = format!("{CA_PEM}\n{CA_PEM}");
+    let broken = CA_PEM.replace("MII", "M!I");
+    let truncated = &ca.to_der()[..ca.to_der().len() - 1];
+    let mut trailing = ca.to_der().to_vec();
+    trailing.push(0);
+    for error in [
+        Certificate::from_pem(&two).unwrap_err(),
+        Certificate::from_pem("not a certificate").unwrap_err(),
+        Certificate::from_pem(key).unwrap_err(),
+        Certificate::from_pem(&broken).unwrap_err(),
+        Certificate::from_pem_bundle("").unwrap_err(),
+        Certificate::from_der(b"").unwrap_err(),
+        Certificate::from_der(truncated).unwrap_err(),
+        Certificate::from_der(&trailing).unwrap_err(),
+        Certificate::from_der(CA_PEM.as_bytes()).unwrap_err(),
+    ] {
+        let Error::Config(config) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(
+            config.kind(),
+            ConfigErrorKind::InvalidCertificate,
+            "{error}"
+        );
+        assert!(error.to_string().contains("certificate"), "{error}");
+    }
+}
+
+/// An `https://` base URL that points at a plain-HTTP server (issue 24): the
+/// handshake fails on the server's plain-text answer, and the error says the
+/// server may want `http://`. Never sent, a connection error, not retried.
+#[test]
+fn an_https_url_at_a_plain_http_server_suggests_http() {
+    let ca = TestCa::new("test CA");
+    let server = PlainHttpServer::start();
+    let client = Telnyx::builder()
+        .api_key(support::TEST_KEY)
+        .base_url(format!("https://127.0.0.1:{}/v2", server.port()))
+        .no_proxy()
+        .add_root_certificate(ca.certificate())
+        .tls_roots(TlsRoots::AddedOnly)
+        .sleep_fn(|_| {})
+        .build()
+        .unwrap();
+    let error = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(matches!(error, Error::Connection(_)), "{error:?}");
+    assert!(!error.request_may_have_been_sent(), "{error:?}");
+    let message = error.to_string();
+    assert!(message.contains("TLS"), "{message}");
+    assert!(message.contains("http://"), "{message}");
+    assert_eq!(server.accepted(), 1, "a handshake failure is not retried");
 }

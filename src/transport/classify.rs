@@ -203,8 +203,13 @@ fn describe(e: &ureq::Error, stage: Option<Stage>) -> Option<String> {
         }
         ureq::Error::ConnectProxyFailed(_) => "the proxy refused to connect to the API host",
         tls if tls_failure(tls, stage) => {
-            if about_certificate(&tls.to_string()) {
+            let text = tls.to_string();
+            if about_certificate(&text) {
                 "TLS certificate problem: the server's certificate was not accepted"
+            } else if text.contains("InvalidContentType") || text.contains("wrong version number") {
+                // The answer was not TLS (rustls; OpenSSL): most likely plain HTTP.
+                "TLS handshake failed: the server answered in plain text, not TLS \
+                 (is it a plain http:// server?)"
             } else {
                 "TLS handshake failed"
             }

@@ -16,8 +16,8 @@
 //! - a host name is looked up by `DefaultResolver`, which still honours the
 //!   request's timeout, and the answer is reused for [`TTL`] (at most
 //!   [`MAX_ENTRIES`] hosts are kept; the client talks to one);
-//! - failed lookups are not cached, and [`ForgetOnFailure`] drops the cache when
-//!   opening a connection fails, so a host that moved is looked up again on the
+//! - failed lookups are not cached, and the cache is dropped when opening a
+//!   connection fails, so a host that moved is looked up again on the
 //!   next attempt (the retry) instead of after the TTL.
 //!
 //! Both seams also mark their failures as [`ConnectPhase`]: everything that
@@ -28,7 +28,7 @@
 //! The resolver and connector traits live in `ureq::unversioned`, which is
 //! outside ureq's semver promise; Cargo.toml pins `ureq = "~3.5"` for that.
 
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -52,6 +52,13 @@ pub(crate) fn agent(config: Config) -> ureq::Agent {
     agent_with(config, DefaultResolver::default())
 }
 
+/// [`agent`] with `lookup` in place of the system resolver: tests pass a fake
+/// one to reach made-up host names without DNS.
+pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
+    let resolver = CachingResolver::new(lookup);
+    ureq::Agent::with_parts(config, resolver.clone(), resolver)
+}
+
 /// Where in the connect phase a failure happened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Stage {
@@ -73,7 +80,7 @@ pub(crate) struct ConnectPhase {
 
 impl std::fmt::Display for ConnectPhase {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        std::fmt::Display::fmt(&self.error, f)
+        self.error.fmt(f)
     }
 }
 
@@ -93,25 +100,20 @@ impl ConnectPhase {
 /// The error ureq reported, with the connect-phase marks removed, and the
 /// stage of the first mark (`None`: the failure came after the connect phase).
 /// A proxy is connected through the same connector, so marks can nest.
-pub(crate) fn take_connect_phase(mut error: ureq::Error) -> (ureq::Error, Option<Stage>) {
-    let mut first = None;
-    loop {
-        match error {
-            ureq::Error::Other(other) => match other.downcast::<ConnectPhase>() {
-                Ok(phase) => {
-                    // The outermost mark is the stage the request was in; an inner
-                    // Resolve (the proxy's host) is still part of connecting.
-                    first.get_or_insert(phase.stage);
-                    error = phase.error;
-                }
-                Err(other) => return (ureq::Error::Other(other), first),
-            },
-            other => return (other, first),
-        }
+pub(crate) fn take_connect_phase(error: ureq::Error) -> (ureq::Error, Option<Stage>) {
+    match error {
+        ureq::Error::Other(other) => match other.downcast::<ConnectPhase>() {
+            // The outermost mark is the stage the request was in; an inner
+            // Resolve (the proxy's host) is still part of connecting.
+            Ok(phase) => (take_connect_phase(phase.error).0, Some(phase.stage)),
+            Err(other) => (ureq::Error::Other(other), None),
+        },
+        other => (other, None),
     }
 }
 
-/// A resolver that answers IP literals itself and caches what `R` looks up.
+/// A resolver that answers IP literals itself and caches what `R` looks up; it is
+/// the agent's connector too, which forgets the cache when connecting fails.
 ///
 /// Clones share the cache.
 #[derive(Debug)]
@@ -121,16 +123,15 @@ pub(crate) struct CachingResolver<R = DefaultResolver> {
 
 impl<R> Clone for CachingResolver<R> {
     fn clone(&self) -> Self {
-        CachingResolver {
-            shared: self.shared.clone(),
-        }
+        let shared = self.shared.clone();
+        CachingResolver { shared }
     }
 }
 
 #[derive(Debug)]
 struct Shared<R> {
     lookup: R,
-    ttl: Duration,
+    connector: DefaultConnector,
     /// A handful of entries: a linear scan beats hashing, and a hit allocates nothing.
     entries: Mutex<Vec<Entry>>,
 }
@@ -145,67 +146,15 @@ struct Entry {
     expires: Instant,
 }
 
-/// What a URI asks to be resolved: host, port and, for a literal, the address.
-struct Target<'u> {
-    host: &'u str,
-    port: u16,
-    literal: Option<IpAddr>,
-}
-
-impl<'u> Target<'u> {
-    /// `None` for anything but a plain http(s) URI; those go to the inner
-    /// resolver, which reports the proper error.
-    ///
-    /// The authority is split by hand: `http`'s `host()` and `port_u16()` each
-    /// rescan it, and this runs on every request.
-    fn of(uri: &'u Uri) -> Option<Self> {
-        let default_port = match uri.scheme_str()? {
-            "https" => 443,
-            "http" => 80,
-            _ => return None,
-        };
-        let authority = uri.authority()?.as_str();
-        let host_port = authority.rsplit_once('@').map_or(authority, |(_, hp)| hp);
-        let (host, port, literal) = match host_port.strip_prefix('[') {
-            // `[v6]` or `[v6]:port`: an IPv6 literal, the only form with brackets.
-            Some(rest) => {
-                let (v6, after) = rest.split_once(']')?;
-                let host = &host_port[..v6.len() + 2];
-                (
-                    host,
-                    after.strip_prefix(':'),
-                    Some(v6.parse::<IpAddr>().ok()?),
-                )
-            }
-            None => {
-                let (host, port) = match host_port.rsplit_once(':') {
-                    Some((host, port)) => (host, Some(port)),
-                    None => (host_port, None),
-                };
-                (host, port, host.parse::<Ipv4Addr>().ok().map(IpAddr::V4))
-            }
-        };
-        let port = match port {
-            Some(port) => port.parse().ok()?,
-            None => default_port,
-        };
-        (!host.is_empty()).then_some(Target {
-            host,
-            port,
-            literal,
-        })
-    }
-}
-
 impl<R: Resolver> CachingResolver<R> {
-    pub(crate) fn new(lookup: R, ttl: Duration) -> Self {
-        CachingResolver {
-            shared: Arc::new(Shared {
-                lookup,
-                ttl,
-                entries: Mutex::new(Vec::new()),
-            }),
-        }
+    pub(crate) fn new(lookup: R) -> Self {
+        let (connector, entries) = (DefaultConnector::new(), Mutex::default());
+        let shared = Arc::new(Shared {
+            lookup,
+            connector,
+            entries,
+        });
+        CachingResolver { shared }
     }
 
     /// Forgets every cached address.
@@ -217,13 +166,15 @@ impl<R: Resolver> CachingResolver<R> {
     /// (every change is a single push, retain or clear), so a poisoned lock is
     /// simply taken over.
     fn entries(&self) -> MutexGuard<'_, Vec<Entry>> {
-        self.shared
-            .entries
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        let entries = self.shared.entries.lock();
+        entries.unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     /// [`Resolver::resolve`] with the clock passed in, so tests can move it.
+    ///
+    /// Only an http(s) URI with a host is answered here, with the port
+    /// `DefaultResolver` would use; anything else goes to the inner resolver,
+    /// which reports the proper error.
     fn resolve_at(
         &self,
         uri: &Uri,
@@ -231,24 +182,26 @@ impl<R: Resolver> CachingResolver<R> {
         timeout: NextTimeout,
         now: Instant,
     ) -> Result<ResolvedSocketAddrs, ureq::Error> {
-        let Some(target) = Target::of(uri) else {
+        let default_port = match uri.scheme_str() {
+            Some("https") => 443,
+            Some("http") => 80,
+            _ => 0,
+        };
+        let Some(host) = uri.host().filter(|h| !h.is_empty() && default_port != 0) else {
             return self.shared.lookup.resolve(uri, config, timeout);
         };
-        let family = config.ip_family();
-        if let Some(ip) = target.literal {
-            let addr = SocketAddr::new(ip, target.port);
+        let (port, family) = (uri.port_u16().unwrap_or(default_port), config.ip_family());
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        if let Ok(ip) = bare.parse::<IpAddr>() {
             // Same answer as DefaultResolver for, e.g., an IPv6 literal with Ipv4Only.
-            let wanted = family
-                .keep_wanted(std::iter::once(addr))
-                .next()
-                .ok_or(ureq::Error::HostNotFound)?;
+            let addr = SocketAddr::new(ip, port);
+            let wanted = family.keep_wanted(std::iter::once(addr)).next();
             let mut addrs = self.empty();
-            addrs.push(wanted); // the first of 16 slots: cannot overflow
+            addrs.push(wanted.ok_or(ureq::Error::HostNotFound)?); // 1 of 16 slots
             return Ok(addrs);
         }
-        let same = |e: &Entry| {
-            e.port == target.port && e.family == family && e.host.eq_ignore_ascii_case(target.host)
-        };
+        let same =
+            |e: &Entry| e.port == port && e.family == family && e.host.eq_ignore_ascii_case(host);
         if let Some(hit) = self.entries().iter().find(|e| same(e) && e.expires > now) {
             return Ok(hit.addrs.clone());
         }
@@ -261,19 +214,16 @@ impl<R: Resolver> CachingResolver<R> {
             // All entries share one TTL, so the first is the oldest.
             entries.remove(0);
         }
-        entries.push(Entry {
-            host: target.host.to_ascii_lowercase(),
-            port: target.port,
+        let (host, expires) = (host.to_ascii_lowercase(), now + TTL);
+        let entry = Entry {
+            host,
+            port,
             family,
             addrs: addrs.clone(),
-            expires: now + self.shared.ttl,
-        });
+            expires,
+        };
+        entries.push(entry);
         Ok(addrs)
-    }
-
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.entries().len()
     }
 }
 
@@ -289,15 +239,10 @@ impl<R: Resolver> Resolver for CachingResolver<R> {
     }
 }
 
-/// ureq's [`DefaultConnector`], plus: when a new connection cannot be opened,
-/// the cached addresses are dropped, so the next attempt looks the host up again.
-#[derive(Debug)]
-pub(crate) struct ForgetOnFailure<R: Resolver = DefaultResolver> {
-    inner: DefaultConnector,
-    resolver: CachingResolver<R>,
-}
-
-impl<R: Resolver> Connector for ForgetOnFailure<R> {
+/// As the connector, ureq's [`DefaultConnector`], plus: when a new connection
+/// cannot be opened, the cached addresses are dropped, so the next attempt looks
+/// the host up again.
+impl<R: Resolver> Connector for CachingResolver<R> {
     type Out = <DefaultConnector as Connector>::Out;
 
     fn connect(
@@ -305,22 +250,12 @@ impl<R: Resolver> Connector for ForgetOnFailure<R> {
         details: &ConnectionDetails,
         chained: Option<()>,
     ) -> Result<Option<Self::Out>, ureq::Error> {
-        self.inner.connect(details, chained).map_err(|e| {
-            self.resolver.invalidate();
+        let connected = self.shared.connector.connect(details, chained);
+        connected.map_err(|e| {
+            self.invalidate();
             ConnectPhase::mark(Stage::Connect, e)
         })
     }
-}
-
-/// [`agent`] with `lookup` in place of the system resolver: tests pass a fake
-/// one to reach made-up host names without DNS.
-pub(crate) fn agent_with<R: Resolver>(config: Config, lookup: R) -> ureq::Agent {
-    let resolver = CachingResolver::new(lookup, TTL);
-    let connector = ForgetOnFailure {
-        inner: DefaultConnector::new(),
-        resolver: resolver.clone(),
-    };
-    ureq::Agent::with_parts(config, connector, resolver)
 }
 
 #[cfg(test)]
@@ -348,15 +283,22 @@ mod tests {
             if self.fail {
                 return Err(ureq::Error::HostNotFound);
             }
-            let port = uri.port_u16().unwrap_or(443);
+            let http = uri.scheme_str() == Some("http");
+            let port = uri.port_u16().unwrap_or(if http { 80 } else { 443 });
             let mut addrs = self.empty();
             addrs.push(SocketAddr::from(([192, 0, 2, 1], port)));
             Ok(addrs)
         }
     }
 
+    impl<R> CachingResolver<R> {
+        fn len(&self) -> usize {
+            self.shared.entries.lock().unwrap().len()
+        }
+    }
+
     fn fake() -> CachingResolver<FakeDns> {
-        CachingResolver::new(FakeDns::default(), TTL)
+        CachingResolver::new(FakeDns::default())
     }
 
     fn lookups(resolver: &CachingResolver<FakeDns>) -> usize {
@@ -394,44 +336,30 @@ mod tests {
         assert_eq!(resolver.len(), 0);
     }
 
+    /// Ports as `DefaultResolver` has them: the URI's, else the scheme's.
     #[test]
-    fn targets_are_split_like_http_does() {
-        for url in [
-            "http://127.0.0.1:8080/v2",
-            "https://127.0.0.1/",
-            "https://[::1]/v2",
-            "http://[2001:db8::1]:8080/",
-            "https://api.telnyx.com/v2",
-            "HTTPS://API.telnyx.com:8443/v2?x=1",
-            "http://user:pw@host.example.test:81/",
-            "http://1.2.3.4.example.test/",
+    fn ports_default_by_scheme_and_names_are_cached_apart_from_literals() {
+        let resolver = fake();
+        let now = Instant::now();
+        for (url, port) in [
+            ("https://api.example.test/v2", 443),
+            ("HTTPS://API.example.test:8443/v2?x=1", 8443),
+            ("http://user:pw@host.example.test:81/", 81),
+            ("http://1.2.3.4.example.test/", 80),
         ] {
-            let uri: Uri = url.parse().unwrap();
-            let target = Target::of(&uri).unwrap();
-            let authority = uri.authority().unwrap();
-            assert_eq!(target.host, authority.host(), "{url}");
-            let default = if uri.scheme_str() == Some("https") {
-                443
-            } else {
-                80
-            };
+            let addrs = resolve_at(&resolver, url, now).unwrap();
             assert_eq!(
-                target.port,
-                authority.port_u16().unwrap_or(default),
+                addrs,
+                vec![SocketAddr::from(([192, 0, 2, 1], port))],
                 "{url}"
             );
-            let bare = target.host.trim_start_matches('[').trim_end_matches(']');
-            assert_eq!(target.literal, bare.parse().ok(), "{url}");
         }
-        for odd in [
-            "ftp://127.0.0.1/",
-            "http://host.example.test:/",
-            "http://[::1/",
-        ] {
-            if let Ok(uri) = odd.parse::<Uri>() {
-                assert!(Target::of(&uri).is_none(), "{odd}");
-            }
-        }
+        assert_eq!(lookups(&resolver), 4);
+        assert_eq!(
+            resolve_at(&resolver, "http://[2001:db8::1]:8080/", now).unwrap(),
+            vec!["[2001:db8::1]:8080".parse::<SocketAddr>().unwrap()]
+        );
+        assert_eq!(lookups(&resolver), 4, "a literal needs no lookup");
     }
 
     #[test]
@@ -504,13 +432,10 @@ mod tests {
 
     #[test]
     fn failures_are_not_cached_and_invalidate_forgets() {
-        let failing = CachingResolver::new(
-            FakeDns {
-                fail: true,
-                ..FakeDns::default()
-            },
-            TTL,
-        );
+        let failing = CachingResolver::new(FakeDns {
+            fail: true,
+            ..FakeDns::default()
+        });
         let now = Instant::now();
         assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
         assert!(resolve_at(&failing, "https://down.example.test/", now).is_err());
@@ -527,14 +452,14 @@ mod tests {
 
     #[test]
     fn other_schemes_go_to_the_inner_resolver() {
-        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let resolver = CachingResolver::new(DefaultResolver::default());
         let result = resolve_at(&resolver, "ftp://127.0.0.1:21/", Instant::now());
         assert!(matches!(result, Err(ureq::Error::BadUri(_))), "{result:?}");
     }
 
     #[test]
     fn localhost_through_the_system_resolver_is_cached() {
-        let resolver = CachingResolver::new(DefaultResolver::default(), TTL);
+        let resolver = CachingResolver::new(DefaultResolver::default());
         let addrs = resolve_at(&resolver, "http://localhost:9/", Instant::now()).unwrap();
         assert!(!addrs.is_empty());
         assert!(addrs.iter().all(|a| a.ip().is_loopback() && a.port() == 9));
@@ -548,16 +473,12 @@ mod tests {
             .and_then(|l| l.local_addr())
             .map(|a| a.port())
             .expect("loopback port");
-        let resolver = CachingResolver::new(FakeLoopback, TTL);
-        let connector = ForgetOnFailure {
-            inner: DefaultConnector::new(),
-            resolver: resolver.clone(),
-        };
+        let resolver = CachingResolver::new(FakeLoopback);
         let config = Config::builder()
             .proxy(None)
             .timeout_connect(Some(Duration::from_secs(5)))
             .build();
-        let agent = ureq::Agent::with_parts(config, connector, resolver.clone());
+        let agent = ureq::Agent::with_parts(config, resolver.clone(), resolver.clone());
         let result = agent.get(format!("http://bench.test:{port}/")).call();
         assert!(result.is_err(), "nothing listens on {port}");
         assert_eq!(resolver.len(), 0, "the address that failed is forgotten");

@@ -270,3 +270,50 @@ fn serve_tls(
         }
     }
 }
+
+/// A plain-HTTP/1.1 server, for clients that wrongly speak TLS to it: it answers
+/// whatever arrives (a ClientHello) with `400 Bad Request`, as web servers do,
+/// then closes its side and reads until the client closes (so no unread byte
+/// turns the close into a reset that could discard the answer).
+pub struct PlainHttpServer {
+    port: u16,
+    accepted: Arc<AtomicUsize>,
+}
+
+impl PlainHttpServer {
+    pub fn start() -> PlainHttpServer {
+        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
+        let port = listener.local_addr().expect("local addr").port();
+        let accepted = Arc::new(AtomicUsize::new(0));
+        let count = accepted.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming() {
+                let Ok(mut stream) = stream else { return };
+                count.fetch_add(1, Ordering::SeqCst);
+                std::thread::spawn(move || {
+                    let mut buf = [0u8; 4096];
+                    let _ = std::io::Read::read(&mut stream, &mut buf);
+                    let body = "<html><body>400 Bad Request</body></html>";
+                    let reply = format!(
+                        "HTTP/1.1 400 Bad Request\r\ncontent-type: text/html\r\n\
+                         content-length: {}\r\nconnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    let _ = stream.write_all(reply.as_bytes());
+                    let _ = stream.shutdown(std::net::Shutdown::Write);
+                    while matches!(std::io::Read::read(&mut stream, &mut buf), Ok(n) if n > 0) {}
+                });
+            }
+        });
+        PlainHttpServer { port, accepted }
+    }
+
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// TCP connections accepted.
+    pub fn accepted(&self) -> usize {
+        self.accepted.load(Ordering::SeqCst)
+    }
+}
