@@ -12,7 +12,10 @@ use telnyx_blocking::managed_accounts::CreateManagedAccount;
 use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
 
 fn rate_limited() -> Action {
-    Action::json(429, r#"{"errors":[{"code":"10011","title":"Too many requests"}]}"#)
+    Action::json(
+        429,
+        r#"{"errors":[{"code":"10011","title":"Too many requests"}]}"#,
+    )
 }
 
 fn ok() -> Action {
@@ -56,7 +59,11 @@ fn a_huge_ratelimit_reset_is_capped_by_max_retry_wait() {
 #[test]
 fn a_get_answered_501_is_not_retried() {
     let server = TestServer::replies(vec![Reply::empty(501)]);
-    let err = server.client().managed_accounts().retrieve("x").unwrap_err();
+    let err = server
+        .client()
+        .managed_accounts()
+        .retrieve("x")
+        .unwrap_err();
     assert_eq!(err.status(), Some(501));
     assert_eq!(server.request_count(), 1);
 }
@@ -96,11 +103,18 @@ fn too_many_response_headers_are_not_retried() {
 fn a_server_wait_gets_at_most_ten_percent_more() {
     let server = FaultServer::start(vec![rate_limited().header("Retry-After", "2"), ok()]);
     let sleeps = Sleeps::new();
-    server.client(&sleeps).managed_accounts().retrieve("x").unwrap();
+    server
+        .client(&sleeps)
+        .managed_accounts()
+        .retrieve("x")
+        .unwrap();
     let waits = sleeps.all();
     assert_eq!(waits.len(), 1);
     let asked = Duration::from_secs(2);
-    assert!(waits[0] >= asked && waits[0] <= asked.mul_f64(1.1), "{waits:?}");
+    assert!(
+        waits[0] >= asked && waits[0] <= asked.mul_f64(1.1),
+        "{waits:?}"
+    );
 }
 
 fn config_error(result: telnyx_blocking::Result<Telnyx>) -> (ConfigErrorKind, String) {
@@ -118,7 +132,11 @@ fn a_telnyx_base_url_without_v2_is_refused() {
         "https://api.telnyx.com/v1",
         "https://eu.telnyx.com",
     ] {
-        let built = Telnyx::builder().read_env(false).api_key(TEST_KEY).base_url(url).build();
+        let built = Telnyx::builder()
+            .read_env(false)
+            .api_key(TEST_KEY)
+            .base_url(url)
+            .build();
         if !cfg!(any(feature = "rustls", feature = "native-tls")) {
             continue;
         }
@@ -128,8 +146,16 @@ fn a_telnyx_base_url_without_v2_is_refused() {
     }
     if cfg!(any(feature = "rustls", feature = "native-tls")) {
         // Gateways and proxies keep any path, or none.
-        for url in ["https://gateway.example.com", "https://api.telnyx.com/v2/", "https://gw.example.com/telnyx"] {
-            let client = Telnyx::builder().read_env(false).api_key(TEST_KEY).base_url(url).build();
+        for url in [
+            "https://gateway.example.com",
+            "https://api.telnyx.com/v2/",
+            "https://gw.example.com/telnyx",
+        ] {
+            let client = Telnyx::builder()
+                .read_env(false)
+                .api_key(TEST_KEY)
+                .base_url(url)
+                .build();
             assert!(client.is_ok(), "{url}: {client:?}");
         }
     }
@@ -137,12 +163,19 @@ fn a_telnyx_base_url_without_v2_is_refused() {
 
 #[test]
 fn an_api_key_with_whitespace_names_the_builder_and_suggests_trimming() {
-    for key in ["KEY_EXAMPLE\n", " KEY_EXAMPLE", "KEY\tEXAMPLE", "KEY\u{7f}X"] {
-        let (kind, message) =
-            config_error(Telnyx::builder().read_env(false).api_key(key).build());
+    for key in [
+        "KEY_EXAMPLE\n",
+        " KEY_EXAMPLE",
+        "KEY\tEXAMPLE",
+        "KEY\u{7f}X",
+    ] {
+        let (kind, message) = config_error(Telnyx::builder().read_env(false).api_key(key).build());
         assert_eq!(kind, ConfigErrorKind::InvalidApiKey);
         assert!(message.contains("api_key"), "{message}");
         assert!(message.contains("trim"), "{message}");
-        assert!(!message.contains("EXAMPLE"), "the key is never quoted: {message}");
+        assert!(
+            !message.contains("EXAMPLE"),
+            "the key is never quoted: {message}"
+        );
     }
 }
