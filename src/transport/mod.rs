@@ -257,18 +257,3 @@ impl Transport {
         error.redact(self.api_key.expose())
     }
 }
-
-#[cfg(test)]
-pub(crate) fn test_transport() -> Transport {
-    let url = "http://127.0.0.1:9";
-    let config = TransportConfig {
-        use_env_proxy: false,
-        timeout: Duration::from_secs(1),
-        connect_timeout: Duration::from_secs(1),
-        max_response_bytes: 1024,
-        sleep: std::sync::Arc::new(|_| {}),
-        ..TransportConfig::default()
-    };
-    let base = (url.to_owned(), Uri::from_static(url));
-    Transport::new(config, base, Secret::new("KEY_EXAMPLE")).unwrap()
-}
