@@ -211,154 +211,269 @@ impl fmt::Debug for TelnyxBuilder {
     }
 }
 
+/// Builder methods that set one field of the configuration.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) $field:ident = $value:expr;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(mut self, $arg: $ty) -> Self {
+            self.config.$field = $value;
+            self
+        }
+    )*};
+}
+
 impl TelnyxBuilder {
-    /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
-    /// [`read_env(false)`](Self::read_env)).
-    ///
-    /// ```
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key(server.api_key()) // yours: from a secret store, never from source code
-    ///     .base_url(server.url())
-    ///     .build()?;
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// let sent = server.requests().remove(0);
-    /// assert_eq!(
-    ///     sent.header("authorization"),
-    ///     Some(format!("Bearer {}", server.api_key()).as_str())
-    /// );
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn api_key(mut self, api_key: impl Into<String>) -> Self {
-        self.config.api_key = Some(Secret::new(api_key));
-        self
-    }
-
-    /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
-    /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
-    /// unless [`allow_http`](Self::allow_http) is set.
-    ///
-    /// ```
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key(server.api_key())
-    ///     .base_url(format!("{}/v2", server.url())) // a mock, a staging host, a gateway
-    ///     .build()?;
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// let sent = server.requests().remove(0);
-    /// assert_eq!(sent.path, "/v2/managed_accounts/allocatable_global_outbound_channels");
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn base_url(mut self, base_url: impl Into<String>) -> Self {
-        self.config.base_url = Some(base_url.into());
-        self
-    }
-
-    /// Deadline for a whole request, connecting and reading the body included
-    /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
-    /// bounds them all. Zero or more than 365 days is refused by
-    /// [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::mock::MockFault;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url())
-    ///     .timeout(Duration::from_millis(200))
-    ///     .max_retries(0)
-    ///     .build()?;
-    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
-    /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
-    /// assert!(err.is_timeout());
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.config.timeout = timeout;
-        self
-    }
-
-    /// Deadline for opening the connection, TLS included (default 5 s). Zero or
-    /// more than 365 days is refused by [`build`](Self::build)
-    /// (`ConfigErrorKind::InvalidValue`).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
-    ///
-    /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE");
-    /// let client = builder.clone().connect_timeout(Duration::from_secs(2)).build()?;
-    /// let err = builder.connect_timeout(Duration::ZERO).build().unwrap_err();
-    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.config.connect_timeout = timeout;
-        self
-    }
-
-    /// How many times a failed call is repeated (default 2; 0 disables retries).
-    /// Only failures that are safe to repeat are retried; an account is never
-    /// created twice.
-    ///
-    /// ```
-    /// use telnyx_blocking::mock::MockFault;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url()).sleep_fn(|_| {})
-    ///     .max_retries(3)
-    ///     .build()?;
-    /// server.fail_next(2, MockFault::Status(503));
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?; // 503, 503, 200
-    /// assert_eq!(server.request_count(), 3);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.config.max_retries = max_retries;
-        self
-    }
-
-    /// The longest wait before a retry (default 60 s). When the server asks for a
-    /// longer one, the error is returned at once instead of sleeping.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::mock::MockFault;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url())
-    ///     .max_retry_wait(Duration::from_secs(10))
-    ///     .build()?;
-    /// // The server asks for two minutes: the error comes back at once, unretried.
-    /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 120 });
-    /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
-    /// assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
-    /// assert_eq!(server.request_count(), 1);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
-        self.config.max_retry_wait = wait;
-        self
-    }
-
-    /// The largest response body read (default 32 MiB); a larger one is an error
-    /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
-    /// (`ConfigErrorKind::InvalidValue`).
-    ///
-    /// ```
-    /// use telnyx_blocking::Error;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url())
-    ///     .max_response_bytes(64) // far too small for a page of accounts
-    ///     .build()?;
-    /// let mut accounts = client.managed_accounts().list(Default::default());
-    /// assert!(matches!(accounts.next(), Some(Err(Error::Decode(_)))));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_response_bytes(mut self, bytes: u64) -> Self {
-        self.config.max_response_bytes = bytes;
-        self
+    setters! {
+        /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
+        /// [`read_env(false)`](Self::read_env)).
+        ///
+        /// ```
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key(server.api_key()) // yours: from a secret store, never from source code
+        ///     .base_url(server.url())
+        ///     .build()?;
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// let sent = server.requests().remove(0);
+        /// assert_eq!(
+        ///     sent.header("authorization"),
+        ///     Some(format!("Bearer {}", server.api_key()).as_str())
+        /// );
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        api_key(api_key: impl Into<String>) api_key = Some(Secret::new(api_key));
+        /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
+        /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
+        /// unless [`allow_http`](Self::allow_http) is set.
+        ///
+        /// ```
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key(server.api_key())
+        ///     .base_url(format!("{}/v2", server.url())) // a mock, a staging host, a gateway
+        ///     .build()?;
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// let sent = server.requests().remove(0);
+        /// assert_eq!(sent.path, "/v2/managed_accounts/allocatable_global_outbound_channels");
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        base_url(base_url: impl Into<String>) base_url = Some(base_url.into());
+        /// Deadline for a whole request, connecting and reading the body included
+        /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
+        /// bounds them all. Zero or more than 365 days is refused by
+        /// [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::mock::MockFault;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url())
+        ///     .timeout(Duration::from_millis(200))
+        ///     .max_retries(0)
+        ///     .build()?;
+        /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+        /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
+        /// assert!(err.is_timeout());
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        timeout(timeout: Duration) timeout = timeout;
+        /// Deadline for opening the connection, TLS included (default 5 s). Zero or
+        /// more than 365 days is refused by [`build`](Self::build)
+        /// (`ConfigErrorKind::InvalidValue`).
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        ///
+        /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE");
+        /// let client = builder.clone().connect_timeout(Duration::from_secs(2)).build()?;
+        /// let err = builder.connect_timeout(Duration::ZERO).build().unwrap_err();
+        /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        connect_timeout(timeout: Duration) connect_timeout = timeout;
+        /// How many times a failed call is repeated (default 2; 0 disables retries).
+        /// Only failures that are safe to repeat are retried; an account is never
+        /// created twice.
+        ///
+        /// ```
+        /// use telnyx_blocking::mock::MockFault;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url()).sleep_fn(|_| {})
+        ///     .max_retries(3)
+        ///     .build()?;
+        /// server.fail_next(2, MockFault::Status(503));
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?; // 503, 503, 200
+        /// assert_eq!(server.request_count(), 3);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retries(max_retries: u32) max_retries = max_retries;
+        /// The longest wait before a retry (default 60 s). When the server asks for a
+        /// longer one, the error is returned at once instead of sleeping.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::mock::MockFault;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url())
+        ///     .max_retry_wait(Duration::from_secs(10))
+        ///     .build()?;
+        /// // The server asks for two minutes: the error comes back at once, unretried.
+        /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 120 });
+        /// let err = client.managed_accounts().get_allocatable_global_outbound_channels().unwrap_err();
+        /// assert_eq!(err.retry_after(), Some(Duration::from_secs(120)));
+        /// assert_eq!(server.request_count(), 1);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retry_wait(wait: Duration) max_retry_wait = wait;
+        /// The largest response body read (default 32 MiB); a larger one is an error
+        /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
+        /// (`ConfigErrorKind::InvalidValue`).
+        ///
+        /// ```
+        /// use telnyx_blocking::Error;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url())
+        ///     .max_response_bytes(64) // far too small for a page of accounts
+        ///     .build()?;
+        /// let mut accounts = client.managed_accounts().list(Default::default());
+        /// assert!(matches!(accounts.next(), Some(Err(Error::Decode(_)))));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_response_bytes(bytes: u64) max_response_bytes = bytes;
+        /// Allows a plain `http` base URL on a non-loopback host (default `false`).
+        /// Everything, the API key included, then crosses the network unencrypted.
+        ///
+        /// ```
+        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        ///
+        /// // E.g. a TLS-terminating gateway on a private network (loopback needs no opt-in).
+        /// let url = "http://gateway.example.com:8080/v2";
+        /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE").base_url(url);
+        /// let err = builder.clone().build().unwrap_err();
+        /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InsecureBaseUrl));
+        /// let client = builder.allow_http(true).build()?;
+        /// assert_eq!(client.base_url(), url);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        allow_http(allow: bool) allow_http = allow;
+        /// Replaces how the client waits between retries (default `std::thread::sleep`).
+        /// Tests use it to skip real waiting and to see the backoff chosen.
+        ///
+        /// ```
+        /// use std::sync::{Arc, Mutex};
+        /// let waits = Arc::new(Mutex::new(Vec::new()));
+        /// let seen = waits.clone();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .sleep_fn(move |d| seen.lock().unwrap().push(d))
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        sleep_fn(sleep: impl Fn(Duration) + Send + Sync + 'static) sleep = Arc::new(sleep);
+        /// Whether `build` may read `TELNYX_API_KEY` and `TELNYX_BASE_URL` for what
+        /// [`api_key`](Self::api_key) and [`base_url`](Self::base_url) did not set
+        /// (default `true`). With `false` the environment is not read at all: the key
+        /// must be given, and the base URL is the given one or
+        /// [`DEFAULT_BASE_URL`]. For tests and multi-tenant services, where one
+        /// process holds many keys. (Proxy variables are a separate matter; see the
+        /// README's configuration section.)
+        ///
+        /// ```
+        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        ///
+        /// // Whatever TELNYX_API_KEY holds, a client without a key is refused.
+        /// match Telnyx::builder().read_env(false).build() {
+        ///     Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey),
+        ///     other => panic!("{other:?}"),
+        /// }
+        /// let client = Telnyx::builder().read_env(false).api_key("KEY_EXAMPLE_TENANT_1").build()?;
+        /// assert_eq!(client.base_url(), telnyx_blocking::DEFAULT_BASE_URL);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        read_env(read: bool) read_env = read;
+        /// Which built-in roots TLS trusts (default: [`TlsRoots::WebPki`], Mozilla's
+        /// bundled set, with `rustls`; [`TlsRoots::Platform`], the operating system's
+        /// store, with `native-tls`). Certificates from
+        /// [`add_root_certificate`](Self::add_root_certificate) are trusted as well.
+        ///
+        /// ```
+        /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
+        /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
+        /// // Behind a TLS-inspecting proxy: trust its CA, and nothing else.
+        /// let client = Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .add_root_certificate(Certificate::from_pem(pem)?)
+        ///     .tls_roots(TlsRoots::AddedOnly)
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        ///
+        /// `build` returns [`Error::Config`] for a choice this build cannot make:
+        /// `Platform` without the `native-tls` or `platform-verifier` feature,
+        /// certificates added to `Platform`, or `AddedOnly` with none added.
+        tls_roots(roots: TlsRoots) tls_roots = Some(roots);
+        /// Sends every request through this proxy, ignoring the proxy environment
+        /// variables: `http://host:port` or `https://host:port` (an https base URL
+        /// is tunnelled with `CONNECT`, so the proxy never sees the API key), or
+        /// `socks5://host:port` with the `socks-proxy` feature. Credentials go in the
+        /// URL (`http://user:password@host:port`); they never appear in `Debug`
+        /// output or errors. Unlike environment proxies, it is used for a loopback
+        /// base URL too. An invalid URL makes `build` return [`Error::Config`].
+        ///
+        /// ```
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .proxy("http://proxy.example.com:3128")
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        proxy(url: impl Into<String>) proxy = Some(Secret::new(url));
+        /// How many idle connections are kept for reuse (default 64). Each thread
+        /// that uses a shared client needs one to skip a new connection and TLS
+        /// handshake on its next call; 0 opens a new connection for every call.
+        ///
+        /// ```
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .pool_max_idle_per_host(128) // a service with 100 worker threads
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        pool_max_idle_per_host(max: u32) pool_max_idle_per_host = max;
+        /// How long an idle connection is kept before it is closed (default 15 s).
+        /// Keep it below the idle timeout of any proxy or load balancer on the way.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .pool_idle_timeout(Duration::from_secs(50))
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        pool_idle_timeout(timeout: Duration) pool_idle_timeout = timeout;
+        /// Bounds the total time of a call: every attempt, and the waits between
+        /// them (default: none). An attempt gets the smaller of [`timeout`](Self::timeout)
+        /// and what is left of the deadline; a retry that could not start before it
+        /// is not made, and the last error is returned. Without a deadline a call
+        /// can take up to `(max_retries + 1) × timeout` plus the waits. Zero is
+        /// refused by `build`. [`CallOptions::deadline`] sets it for some calls only.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .timeout(Duration::from_secs(20))   // each attempt
+        ///     .deadline(Duration::from_secs(45))  // the whole call, retries included
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        deadline(deadline: Duration) deadline = Some(deadline);
     }
 
     /// A header sent with every request. Names and values with control characters
@@ -414,94 +529,6 @@ impl TelnyxBuilder {
         self
     }
 
-    /// Allows a plain `http` base URL on a non-loopback host (default `false`).
-    /// Everything, the API key included, then crosses the network unencrypted.
-    ///
-    /// ```
-    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
-    ///
-    /// // E.g. a TLS-terminating gateway on a private network (loopback needs no opt-in).
-    /// let url = "http://gateway.example.com:8080/v2";
-    /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE").base_url(url);
-    /// let err = builder.clone().build().unwrap_err();
-    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InsecureBaseUrl));
-    /// let client = builder.allow_http(true).build()?;
-    /// assert_eq!(client.base_url(), url);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn allow_http(mut self, allow: bool) -> Self {
-        self.config.allow_http = allow;
-        self
-    }
-
-    /// Replaces how the client waits between retries (default `std::thread::sleep`).
-    /// Tests use it to skip real waiting and to see the backoff chosen.
-    ///
-    /// ```
-    /// use std::sync::{Arc, Mutex};
-    /// let waits = Arc::new(Mutex::new(Vec::new()));
-    /// let seen = waits.clone();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .sleep_fn(move |d| seen.lock().unwrap().push(d))
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn sleep_fn(mut self, sleep: impl Fn(Duration) + Send + Sync + 'static) -> Self {
-        self.config.sleep = Arc::new(sleep);
-        self
-    }
-
-    /// Whether `build` may read `TELNYX_API_KEY` and `TELNYX_BASE_URL` for what
-    /// [`api_key`](Self::api_key) and [`base_url`](Self::base_url) did not set
-    /// (default `true`). With `false` the environment is not read at all: the key
-    /// must be given, and the base URL is the given one or
-    /// [`DEFAULT_BASE_URL`]. For tests and multi-tenant services, where one
-    /// process holds many keys. (Proxy variables are a separate matter; see the
-    /// README's configuration section.)
-    ///
-    /// ```
-    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
-    ///
-    /// // Whatever TELNYX_API_KEY holds, a client without a key is refused.
-    /// match Telnyx::builder().read_env(false).build() {
-    ///     Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey),
-    ///     other => panic!("{other:?}"),
-    /// }
-    /// let client = Telnyx::builder().read_env(false).api_key("KEY_EXAMPLE_TENANT_1").build()?;
-    /// assert_eq!(client.base_url(), telnyx_blocking::DEFAULT_BASE_URL);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn read_env(mut self, read: bool) -> Self {
-        self.config.read_env = read;
-        self
-    }
-
-    /// Which built-in roots TLS trusts (default: [`TlsRoots::WebPki`], Mozilla's
-    /// bundled set, with `rustls`; [`TlsRoots::Platform`], the operating system's
-    /// store, with `native-tls`). Certificates from
-    /// [`add_root_certificate`](Self::add_root_certificate) are trusted as well.
-    ///
-    /// ```
-    /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
-    /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
-    /// // Behind a TLS-inspecting proxy: trust its CA, and nothing else.
-    /// let client = Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .add_root_certificate(Certificate::from_pem(pem)?)
-    ///     .tls_roots(TlsRoots::AddedOnly)
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    ///
-    /// `build` returns [`Error::Config`] for a choice this build cannot make:
-    /// `Platform` without the `native-tls` or `platform-verifier` feature,
-    /// certificates added to `Platform`, or `AddedOnly` with none added.
-    pub fn tls_roots(mut self, roots: TlsRoots) -> Self {
-        self.config.tls_roots = Some(roots);
-        self
-    }
-
     /// Trusts `certificate` (a company or private CA) in addition to the
     /// [`tls_roots`](Self::tls_roots); call it once per certificate.
     ///
@@ -522,26 +549,6 @@ impl TelnyxBuilder {
         self
     }
 
-    /// Sends every request through this proxy, ignoring the proxy environment
-    /// variables: `http://host:port` or `https://host:port` (an https base URL
-    /// is tunnelled with `CONNECT`, so the proxy never sees the API key), or
-    /// `socks5://host:port` with the `socks-proxy` feature. Credentials go in the
-    /// URL (`http://user:password@host:port`); they never appear in `Debug`
-    /// output or errors. Unlike environment proxies, it is used for a loopback
-    /// base URL too. An invalid URL makes `build` return [`Error::Config`].
-    ///
-    /// ```
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .proxy("http://proxy.example.com:3128")
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn proxy(mut self, url: impl Into<String>) -> Self {
-        self.config.proxy = Some(Secret::new(url));
-        self
-    }
-
     /// Connects directly, ignoring `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY`
     /// (and any earlier [`proxy`](Self::proxy)).
     ///
@@ -555,59 +562,6 @@ impl TelnyxBuilder {
     pub fn no_proxy(mut self) -> Self {
         self.config.proxy = None;
         self.config.use_env_proxy = false;
-        self
-    }
-
-    /// How many idle connections are kept for reuse (default 64). Each thread
-    /// that uses a shared client needs one to skip a new connection and TLS
-    /// handshake on its next call; 0 opens a new connection for every call.
-    ///
-    /// ```
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .pool_max_idle_per_host(128) // a service with 100 worker threads
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn pool_max_idle_per_host(mut self, max: u32) -> Self {
-        self.config.pool_max_idle_per_host = max;
-        self
-    }
-
-    /// How long an idle connection is kept before it is closed (default 15 s).
-    /// Keep it below the idle timeout of any proxy or load balancer on the way.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .pool_idle_timeout(Duration::from_secs(50))
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
-        self.config.pool_idle_timeout = timeout;
-        self
-    }
-
-    /// Bounds the total time of a call: every attempt, and the waits between
-    /// them (default: none). An attempt gets the smaller of [`timeout`](Self::timeout)
-    /// and what is left of the deadline; a retry that could not start before it
-    /// is not made, and the last error is returned. Without a deadline a call
-    /// can take up to `(max_retries + 1) × timeout` plus the waits. Zero is
-    /// refused by `build`. [`CallOptions::deadline`] sets it for some calls only.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .timeout(Duration::from_secs(20))   // each attempt
-    ///     .deadline(Duration::from_secs(45))  // the whole call, retries included
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.config.deadline = Some(deadline);
         self
     }
 

@@ -179,7 +179,10 @@ fn every_rate_limit_hint_form_sets_the_wait() {
         let waits = sleeps.lock().unwrap().clone();
         let asked = Duration::from_millis(ms);
         assert_eq!(waits.len(), 1, "{hint:?}");
-        assert!(waits[0] >= asked && waits[0] <= asked.mul_f64(1.1), "{hint:?}: {waits:?}");
+        assert!(
+            waits[0] >= asked && waits[0] <= asked.mul_f64(1.1),
+            "{hint:?}: {waits:?}"
+        );
     }
     // An HTTP date has whole seconds: the wait is at most what was asked for.
     let server = MockServer::start();

@@ -42,15 +42,12 @@ impl Transport {
         let debug = logging::enabled(Level::Debug);
         let info = debug || logging::enabled(Level::Info);
         // Looked up only when something will show them.
-        let (method, route) = match want_meta || info {
-            true => (
-                logging::method_name(&call.method),
-                logging::route(call.path),
-            ),
-            false => ("", Cow::Borrowed("")),
+        let route = match want_meta || info {
+            true => logging::route(call.path),
+            false => Cow::Borrowed(""),
         };
         let mut step = Step {
-            method,
+            method: call.method.as_str(),
             route: &route,
             attempt: 1,
             attempts: config.max_retries.saturating_add(1),
@@ -66,7 +63,7 @@ impl Transport {
                     }
                     let meta = want_meta.then(|| {
                         Box::new(ResponseMeta {
-                            method,
+                            method: call.method.clone(),
                             route: route.clone(),
                             status: answer.status,
                             request_id: answer.request_id,

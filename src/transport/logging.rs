@@ -72,22 +72,6 @@ fn matches(template: &str, path: &str) -> bool {
     }
 }
 
-/// The method as a static name, for metadata that outlives the call.
-pub(super) fn method_name(method: &ureq::http::Method) -> &'static str {
-    use ureq::http::Method;
-    [
-        Method::GET,
-        Method::POST,
-        Method::PATCH,
-        Method::PUT,
-        Method::DELETE,
-    ]
-    .iter()
-    .zip(["GET", "POST", "PATCH", "PUT", "DELETE"])
-    .find(|(m, _)| *m == method)
-    .map_or("OTHER", |(_, name)| name)
-}
-
 /// `true` when events at `level` go anywhere: checked before any work is done for them.
 pub(super) fn enabled(level: Level) -> bool {
     log::log_enabled!(target: TARGET, level)

@@ -145,10 +145,8 @@ pub(crate) struct Transport {
     agent_timeout: Duration,
     /// As given, without a trailing slash; for `base_url()` and errors.
     base_url: String,
-    /// The scheme and authority of every request, and the path they start with.
-    scheme: http::uri::Scheme,
-    authority: http::uri::Authority,
-    base_path: String,
+    /// The base URL parsed: the scheme, authority and path prefix of every request.
+    base: Uri,
     api_key: Secret,
     auth: HeaderValue,
 }
@@ -169,30 +167,20 @@ impl Transport {
         base: (String, Uri),
         api_key: Secret,
     ) -> Result<Self> {
-        let mut auth =
-            HeaderValue::try_from(format!("Bearer {}", api_key.expose())).map_err(|_| {
-                Error::config(
-                    ConfigErrorKind::InvalidApiKey,
-                    "the API key cannot go in an HTTP header",
-                )
-            })?;
+        // `build` let only visible ASCII through, which a header value always takes.
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", api_key.expose()))
+            .map_err(|_| Error::config(ConfigErrorKind::InvalidApiKey, "unusable API key"))?;
         auth.set_sensitive(true);
         let agent = agent::build(&config)?;
         // Used only to build the agent: copies of the client need not carry them.
         config.root_certificates = Vec::new();
-        let (base_url, uri) = base;
-        let parts = uri.into_parts();
-        let no_host = || Error::config(ConfigErrorKind::InvalidBaseUrl, "the base URL has no host");
+        let (base_url, base) = base;
         Ok(Transport {
             agent,
             agent_timeout: config.timeout,
             config,
             base_url,
-            scheme: parts.scheme.ok_or_else(no_host)?,
-            authority: parts.authority.ok_or_else(no_host)?,
-            base_path: parts
-                .path_and_query
-                .map_or(String::new(), |p| p.path().trim_end_matches('/').to_owned()),
+            base,
             api_key,
             auth,
         })

@@ -17,7 +17,7 @@ impl super::Transport {
     /// The URI of `path` and `query` under the base URL parsed at build time:
     /// its scheme and authority are shared, only the path and query are new.
     pub(super) fn uri(&self, path: &str, query: &[(&str, String)]) -> Result<Uri> {
-        let base = self.base_path.as_str();
+        let base = self.base.path().trim_end_matches('/');
         let mut target = String::with_capacity(base.len() + 1 + path.len() + query.len() * 32);
         target.push_str(base);
         target.push('/');
@@ -29,8 +29,8 @@ impl super::Transport {
             target.extend(utf8_percent_encode(value, ENCODED));
         }
         let mut parts = Parts::default();
-        parts.scheme = Some(self.scheme.clone());
-        parts.authority = Some(self.authority.clone());
+        parts.scheme = self.base.scheme().cloned();
+        parts.authority = self.base.authority().cloned();
         parts.path_and_query = Some(PathAndQuery::try_from(target).map_err(|_| invalid_path())?);
         Uri::from_parts(parts).map_err(|_| invalid_path())
     }
