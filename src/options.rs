@@ -181,25 +181,17 @@ fn check_header(
         .map_err(|_| invalid(format!("invalid header name `{}`", name.escape_debug())))?;
     // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
     // one, say, would cut a create's body off or make the server misread the stream.
-    const FRAMING: [&str; 10] = [
-        "content-length",
-        "transfer-encoding",
-        "host",
-        "connection",
-        "keep-alive",
-        "proxy-connection",
-        "proxy-authorization",
-        "te",
-        "trailer",
-        "upgrade",
-    ];
+    const FRAMING: &str = "content-length transfer-encoding host connection keep-alive \
+                           proxy-connection proxy-authorization te trailer upgrade";
     let why = match &header_name {
         n if *n == header::AUTHORIZATION => Some("set the API key through TelnyxBuilder::api_key"),
         n if *n == header::USER_AGENT => Some("add to it with TelnyxBuilder::user_agent_suffix"),
         n if *n == header::ACCEPT || *n == header::CONTENT_TYPE => {
             Some("each call sends the one its endpoint needs")
         }
-        n if FRAMING.contains(&n.as_str()) => Some("it frames the HTTP message or the connection"),
+        n if FRAMING.split_whitespace().any(|f| f == n.as_str()) => {
+            Some("it frames the HTTP message or the connection")
+        }
         // One key on every request would make every create after the first replay
         // the first one's answer, where the API honours keys.
         n if n.as_str() == "idempotency-key" => {
@@ -221,12 +213,8 @@ pub(crate) fn header_value(
     name: &str,
     value: &str,
 ) -> std::result::Result<HeaderValue, (ConfigErrorKind, String)> {
-    let invalid = |why: &str| {
-        (
-            ConfigErrorKind::InvalidHeader,
-            format!("the value of header `{name}` {why}"),
-        )
-    };
+    let kind = ConfigErrorKind::InvalidHeader;
+    let invalid = |why| (kind, format!("the value of header `{name}` {why}"));
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
         return Err(invalid("contains control characters"));
