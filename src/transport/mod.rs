@@ -64,9 +64,9 @@ pub(crate) struct Call<'a> {
 }
 
 impl<'a> Call<'a> {
-    pub(crate) fn get(path: &'a str) -> Self {
+    fn new(method: http::Method, path: &'a str) -> Self {
         Call {
-            method: http::Method::GET,
+            method,
             path,
             query: &[],
             body: None,
@@ -77,19 +77,17 @@ impl<'a> Call<'a> {
         }
     }
 
+    pub(crate) fn get(path: &'a str) -> Self {
+        Call::new(http::Method::GET, path)
+    }
+
     /// A POST without a body (the actions).
     pub(crate) fn post(path: &'a str) -> Self {
-        Call {
-            method: http::Method::POST,
-            ..Call::get(path)
-        }
+        Call::new(http::Method::POST, path)
     }
 
     pub(crate) fn patch(path: &'a str) -> Self {
-        Call {
-            method: http::Method::PATCH,
-            ..Call::get(path)
-        }
+        Call::new(http::Method::PATCH, path)
     }
 
     pub(crate) fn query(mut self, query: &'a [(&'a str, String)]) -> Self {
@@ -98,12 +96,10 @@ impl<'a> Call<'a> {
     }
 
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::invalid_request(
-                InvalidRequestKind::Encoding,
-                format!("could not encode the request body: {e}"),
-            )
-        })?;
+        let why = |e| format!("could not encode the request body: {e}");
+        let bytes = serde_json::to_vec(body);
+        let bytes =
+            bytes.map_err(|e| Error::invalid_request(InvalidRequestKind::Encoding, why(e)))?;
         self.body = Some(bytes);
         Ok(self)
     }
