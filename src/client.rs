@@ -1,6 +1,5 @@
 //! [`Telnyx`], the client, and [`TelnyxBuilder`], its configuration.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -36,17 +35,9 @@ pub(crate) const BASE_URL_ENV: &str = "TELNYX_BASE_URL";
 /// }
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Telnyx {
     transport: Arc<Transport>,
-}
-
-impl fmt::Debug for Telnyx {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Telnyx")
-            .field("transport", &self.transport)
-            .finish()
-    }
 }
 
 impl Telnyx {
@@ -199,16 +190,12 @@ impl Telnyx {
 ///     .build()?;
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Clone, Default)]
+///
+/// `Debug` shows no secret: not the key, nor a header value, nor the proxy's credentials.
+#[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct TelnyxBuilder {
     config: Config,
-}
-
-impl fmt::Debug for TelnyxBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_tuple("TelnyxBuilder").field(&self.config).finish()
-    }
 }
 
 /// Builder methods that set one field of the configuration.
