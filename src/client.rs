@@ -615,16 +615,13 @@ impl TelnyxBuilder {
         };
         if api_key.expose().trim().is_empty() {
             let how = match config.read_env {
-                true => format!(
-                    "set the {API_KEY_ENV} environment variable or call TelnyxBuilder::api_key"
-                ),
-                false => "call TelnyxBuilder::api_key (read_env(false) ignores the environment)"
-                    .to_owned(),
+                true => {
+                    "set the TELNYX_API_KEY environment variable or call TelnyxBuilder::api_key"
+                }
+                false => "call TelnyxBuilder::api_key (read_env(false) ignores the environment)",
             };
-            return Err(Error::config(
-                ConfigErrorKind::MissingApiKey,
-                format!("no API key: {how}"),
-            ));
+            let message = format!("no API key: {how}");
+            return Err(Error::config(ConfigErrorKind::MissingApiKey, message));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::config(
