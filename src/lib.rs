@@ -245,7 +245,7 @@ mod wire;
 #[path = "fuzz.rs"]
 pub mod __fuzz;
 
-pub use crate::client::{API_KEY_ENV, BASE_URL_ENV, DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
+pub use crate::client::{DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
     ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, CallInfo, ConfigError, ConfigErrorKind,
     DecodeError, Error, InvalidRequestError, InvalidRequestKind, LocalError, MAX_ERROR_TEXT,

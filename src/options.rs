@@ -1,11 +1,229 @@
-//! [`CallOptions`]: per-call overrides for [`Telnyx::with_options`](crate::Telnyx::with_options).
+//! [`CallOptions`]: per-call overrides for [`Telnyx::with_options`](crate::Telnyx::with_options),
+//! and `Config`, the one struct every setting of a client lives in.
 
 use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ureq::http::{HeaderName, HeaderValue};
+
+use crate::error::{ConfigErrorKind, Error, Result};
 use crate::response::ResponseMeta;
-use crate::transport::ResponseHook;
+use crate::secret::Secret;
+use crate::tls::{Certificate, TlsRoots};
+
+/// Called with the metadata of every call that got a 2xx answer.
+pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
+
+/// Every setting of a client. [`TelnyxBuilder`](crate::TelnyxBuilder) fills it,
+/// `build` checks it and the transport keeps it; [`CallOptions`] are edits of a
+/// copy. A new setting is a field here and a builder method.
+#[derive(Clone)]
+pub(crate) struct Config {
+    pub(crate) api_key: Option<Secret>,
+    pub(crate) base_url: Option<String>,
+    /// Per attempt: each attempt gets the smaller of this and what is left of `deadline`.
+    pub(crate) timeout: Duration,
+    pub(crate) connect_timeout: Duration,
+    /// Bound on a whole call, retries and waits included (`None`: no bound).
+    pub(crate) deadline: Option<Duration>,
+    pub(crate) max_retries: u32,
+    pub(crate) max_retry_wait: Duration,
+    pub(crate) max_response_bytes: u64,
+    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
+    pub(crate) user_agent: String,
+    pub(crate) allow_http: bool,
+    pub(crate) read_env: bool,
+    pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    pub(crate) tls_roots: Option<TlsRoots>,
+    pub(crate) root_certificates: Vec<Certificate>,
+    /// An explicit proxy URL, which may hold credentials; wins over the environment.
+    pub(crate) proxy: Option<Secret>,
+    /// `false` after `no_proxy()` or for a loopback base URL.
+    pub(crate) use_env_proxy: bool,
+    pub(crate) pool_max_idle_per_host: u32,
+    pub(crate) pool_idle_timeout: Duration,
+    pub(crate) on_response: Vec<ResponseHook>,
+    /// The first refused setting (a header), reported when the config is checked.
+    pub(crate) refused: Option<(ConfigErrorKind, String)>,
+}
+
+/// The longest time limit accepted: far beyond any useful one, and short enough
+/// that adding it to `Instant::now()` cannot overflow (a panic inside ureq).
+pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            api_key: None,
+            base_url: None,
+            timeout: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(5),
+            deadline: None,
+            max_retries: 2,
+            max_retry_wait: Duration::from_secs(60),
+            // Large enough for the groups report of a big organization, small
+            // enough that a broken server cannot exhaust memory.
+            max_response_bytes: 32 * 1024 * 1024,
+            headers: Vec::new(),
+            user_agent: concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION")).to_owned(),
+            allow_http: false,
+            read_env: true,
+            sleep: Arc::new(std::thread::sleep),
+            tls_roots: None,
+            root_certificates: Vec::new(),
+            proxy: None,
+            use_env_proxy: true,
+            // One idle connection per thread for services with dozens of threads
+            // sharing a client (ureq keeps 3, so 16 threads reconnect on most calls).
+            pool_max_idle_per_host: 64,
+            pool_idle_timeout: Duration::from_secs(15),
+            on_response: Vec::new(),
+            refused: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let proxy = self.proxy.as_ref();
+        f.debug_struct("Config")
+            .field("api_key", &self.api_key)
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("deadline", &self.deadline)
+            .field("max_retries", &self.max_retries)
+            .field("max_retry_wait", &self.max_retry_wait)
+            .field("max_response_bytes", &self.max_response_bytes)
+            // Header values may be credentials of their own: show the names only.
+            .field(
+                "headers",
+                &self.headers.iter().map(|h| &h.0).collect::<Vec<_>>(),
+            )
+            .field("user_agent", &self.user_agent)
+            .field("allow_http", &self.allow_http)
+            .field("read_env", &self.read_env)
+            .field("tls_roots", &self.tls_roots)
+            .field("root_certificates", &self.root_certificates.len())
+            .field(
+                "proxy",
+                &proxy.map(|p| crate::transport::without_credentials(p.expose())),
+            )
+            .field("use_env_proxy", &self.use_env_proxy)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("on_response", &self.on_response.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Config {
+    /// Adds a header to every request, or remembers why it is refused.
+    pub(crate) fn header(&mut self, name: &str, value: &str, replace: bool) {
+        match check_header(name, value) {
+            Ok((name, value)) => {
+                if replace {
+                    self.headers.retain(|(n, _)| *n != name);
+                }
+                self.headers.push((name, value));
+            }
+            Err(refused) => {
+                self.refused.get_or_insert(refused);
+            }
+        }
+    }
+
+    /// Refuses settings under which every call would fail, and refused headers.
+    pub(crate) fn check(&self) -> Result<()> {
+        if let Some((kind, message)) = &self.refused {
+            return Err(Error::config(*kind, message.clone()));
+        }
+        time_limit("timeout", self.timeout)?;
+        time_limit("connect_timeout", self.connect_timeout)?;
+        if let Some(deadline) = self.deadline {
+            time_limit("deadline", deadline)?;
+        }
+        if self.max_response_bytes == 0 {
+            return Err(Error::config(
+                ConfigErrorKind::InvalidValue,
+                "max_response_bytes must be more than zero: no response could be read",
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// `value` if it is a usable time limit: longer than zero (else every call would
+/// time out) and at most [`MAX_TIMEOUT`].
+fn time_limit(what: &str, value: Duration) -> Result<()> {
+    let why = match value {
+        v if v.is_zero() => format!("{what} must be longer than zero: every call would time out"),
+        v if v > MAX_TIMEOUT => format!(
+            "{what} must be at most {} days",
+            MAX_TIMEOUT.as_secs() / 86_400
+        ),
+        _ => return Ok(()),
+    };
+    Err(Error::config(ConfigErrorKind::InvalidValue, why))
+}
+
+/// Checks a header the caller wants sent with every request (the builder's
+/// `header`, and per-call extra headers): a valid name and value, and not one of
+/// the headers the client sets itself or that frame the message.
+fn check_header(
+    name: &str,
+    value: &str,
+) -> std::result::Result<(HeaderName, HeaderValue), (ConfigErrorKind, String)> {
+    use ureq::http::header;
+    let invalid = |what: String| (ConfigErrorKind::InvalidHeader, what);
+    let header_name = HeaderName::try_from(name)
+        .map_err(|_| invalid(format!("invalid header name `{}`", name.escape_debug())))?;
+    // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
+    // one, say, would cut a create's body off or make the server misread the stream.
+    const FRAMING: &str = "content-length transfer-encoding host connection keep-alive \
+                           proxy-connection proxy-authorization te trailer upgrade";
+    let why = match &header_name {
+        n if *n == header::AUTHORIZATION => Some("set the API key through TelnyxBuilder::api_key"),
+        n if *n == header::USER_AGENT => Some("add to it with TelnyxBuilder::user_agent_suffix"),
+        n if *n == header::ACCEPT || *n == header::CONTENT_TYPE => {
+            Some("each call sends the one its endpoint needs")
+        }
+        n if FRAMING.split_whitespace().any(|f| f == n.as_str()) => {
+            Some("it frames the HTTP message or the connection")
+        }
+        // One key on every request would make every create after the first replay
+        // the first one's answer, where the API honours keys.
+        n if n.as_str() == "idempotency-key" => {
+            Some("give each create its own with CreateManagedAccount::idempotency_key")
+        }
+        _ => None,
+    };
+    if let Some(why) = why {
+        return Err((
+            ConfigErrorKind::ReservedHeader,
+            format!("the client sets the `{header_name}` header itself: {why}"),
+        ));
+    }
+    Ok((header_name, header_value(name, value)?))
+}
+
+/// A header value: valid HTTP and free of control characters.
+pub(crate) fn header_value(
+    name: &str,
+    value: &str,
+) -> std::result::Result<HeaderValue, (ConfigErrorKind, String)> {
+    let kind = ConfigErrorKind::InvalidHeader;
+    let invalid = |why| (kind, format!("the value of header `{name}` {why}"));
+    // HeaderValue accepts obs-text bytes; also refuse every control character.
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(invalid("contains control characters"));
+    }
+    HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))
+}
+
+/// One change a [`CallOptions`] makes to the client's configuration.
+type Edit = Arc<dyn Fn(&mut Config) + Send + Sync>;
 
 /// Overrides for the calls made through a copy of a client, as the official SDKs'
 /// `with_options`: timeout, deadline, retries, longest retry wait, extra headers
@@ -36,27 +254,15 @@ use crate::transport::ResponseHook;
 #[derive(Clone, Default)]
 #[must_use]
 pub struct CallOptions {
-    pub(crate) timeout: Option<Duration>,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) max_retries: Option<u32>,
-    pub(crate) max_retry_wait: Option<Duration>,
-    pub(crate) headers: Vec<(String, String)>,
-    pub(crate) on_response: Option<ResponseHook>,
+    /// Applied in order to a copy of the client's [`Config`].
+    edits: Vec<Edit>,
 }
 
 impl fmt::Debug for CallOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be credentials of their own: nothing set is shown.
         f.debug_struct("CallOptions")
-            .field("timeout", &self.timeout)
-            .field("deadline", &self.deadline)
-            .field("max_retries", &self.max_retries)
-            .field("max_retry_wait", &self.max_retry_wait)
-            // Header values may be credentials of their own: show the names only.
-            .field(
-                "headers",
-                &self.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            )
-            .field("on_response", &self.on_response.is_some())
+            .field("overrides", &self.edits.len())
             .finish()
     }
 }
@@ -74,6 +280,20 @@ impl CallOptions {
     /// ```
     pub fn new() -> Self {
         CallOptions::default()
+    }
+
+    fn edit(mut self, edit: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
+        self.edits.push(Arc::new(edit));
+        self
+    }
+
+    /// The client's configuration `config` with these options applied.
+    pub(crate) fn apply(&self, mut config: Config) -> Result<Config> {
+        config.refused = None;
+        for edit in &self.edits {
+            edit(&mut config);
+        }
+        config.check().map(|()| config)
     }
 
     /// The timeout of each attempt (see [`TelnyxBuilder::timeout`](crate::TelnyxBuilder::timeout)).
@@ -98,9 +318,8 @@ impl CallOptions {
     /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = Some(timeout);
-        self
+    pub fn timeout(self, timeout: Duration) -> Self {
+        self.edit(move |c| c.timeout = timeout)
     }
 
     /// Bounds the whole call, retries and waits included (see
@@ -123,9 +342,8 @@ impl CallOptions {
     /// );
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn deadline(mut self, deadline: Duration) -> Self {
-        self.deadline = Some(deadline);
-        self
+    pub fn deadline(self, deadline: Duration) -> Self {
+        self.edit(move |c| c.deadline = Some(deadline))
     }
 
     /// How many times a failed call is repeated (0: never).
@@ -146,9 +364,8 @@ impl CallOptions {
     /// assert_eq!(server.request_count(), 1); // not retried
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn max_retries(mut self, max_retries: u32) -> Self {
-        self.max_retries = Some(max_retries);
-        self
+    pub fn max_retries(self, max_retries: u32) -> Self {
+        self.edit(move |c| c.max_retries = max_retries)
     }
 
     /// The longest wait before a retry; a longer one returns the error at once.
@@ -171,9 +388,8 @@ impl CallOptions {
     /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn max_retry_wait(mut self, wait: Duration) -> Self {
-        self.max_retry_wait = Some(wait);
-        self
+    pub fn max_retry_wait(self, wait: Duration) -> Self {
+        self.edit(move |c| c.max_retry_wait = wait)
     }
 
     /// A header sent with these calls. It replaces a client header of the same
@@ -189,9 +405,9 @@ impl CallOptions {
     /// assert_eq!(server.requests().remove(0).header("x-trace"), Some("run-42"));
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.headers.push((name.into(), value.into()));
-        self
+    pub fn header(self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        let (name, value) = (name.into(), value.into());
+        self.edit(move |c| c.header(&name, &value, true))
     }
 
     /// Called with the [`ResponseMeta`] of every call through the copy that gets
@@ -216,8 +432,55 @@ impl CallOptions {
     /// println!("request id {:?}", meta.request_id());
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
-    pub fn on_response(mut self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
-        self.on_response = Some(Arc::new(hook));
-        self
+    pub fn on_response(self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
+        let hook: ResponseHook = Arc::new(hook);
+        self.edit(move |c| c.on_response.push(hook.clone()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn limits_that_fail_every_call_are_refused() {
+        let ok = Duration::from_secs(1);
+        let config = |timeout, connect_timeout, max_response_bytes| Config {
+            timeout,
+            connect_timeout,
+            max_response_bytes,
+            ..Config::default()
+        };
+        assert!(config(ok, ok, 1).check().is_ok());
+        assert!(config(MAX_TIMEOUT, MAX_TIMEOUT, u64::MAX).check().is_ok());
+        for (timeout, connect, bytes) in [
+            (Duration::ZERO, ok, 1),
+            (ok, Duration::ZERO, 1),
+            (ok, ok, 0),
+            (Duration::MAX, ok, 1),
+            (ok, MAX_TIMEOUT + Duration::from_nanos(1), 1),
+        ] {
+            match config(timeout, connect, bytes).check() {
+                Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::InvalidValue),
+                other => panic!("{timeout:?} {connect:?} {bytes}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn header_rules() {
+        assert!(check_header("X-Ok", "fine value").is_ok());
+        assert!(check_header("X-Bad", "a\r\nInjected: 1").is_err());
+        assert!(check_header("Bad Name", "v").is_err());
+        assert!(check_header("X-Nul", "a\0b").is_err());
+        assert!(check_header("authorization", "Bearer x").is_err());
+        // tests/transport_rules.rs checks the whole list through the builder.
+        for name in ["Content-Length", "TE", "content-type"] {
+            let (kind, _) = check_header(name, "0").unwrap_err();
+            assert_eq!(kind, ConfigErrorKind::ReservedHeader, "{name}");
+        }
+        let (_, ua) = check_header("user-agent", "x").unwrap_err();
+        assert!(ua.contains("user_agent_suffix"), "{ua}");
+        assert!(check_header("X-Request-Source", "tool").is_ok());
     }
 }

@@ -39,7 +39,7 @@ use crate::error::RateLimitInfo;
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ResponseMeta {
-    pub(crate) method: &'static str,
+    pub(crate) method: ureq::http::Method,
     pub(crate) route: Cow<'static, str>,
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
@@ -52,7 +52,7 @@ impl ResponseMeta {
     /// Stands in for the metadata of a page decoded without its response (fuzzing).
     pub(crate) fn placeholder() -> Self {
         ResponseMeta {
-            method: "",
+            method: ureq::http::Method::GET,
             route: Cow::Borrowed(""),
             status: 0,
             request_id: None,
@@ -64,7 +64,7 @@ impl ResponseMeta {
 
     /// The HTTP method: `GET`, `POST`, `PATCH`.
     pub fn method(&self) -> &str {
-        self.method
+        self.method.as_str()
     }
 
     /// The route template, ids replaced by `{id}`: `/managed_accounts/{id}`.

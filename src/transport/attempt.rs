@@ -2,26 +2,22 @@
 
 use std::borrow::Cow;
 use std::io::Read;
-use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use log::Level;
 use ureq::AsSendBody;
-use ureq::http::{self, HeaderValue};
+use ureq::http::{self, HeaderValue, Uri};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
 use super::logging::{self, Outcome, Step};
 use super::pacing::{rate_limit_info, request_id};
+use super::retry::{self, Attempt, Decision, GiveUp};
 use super::{Call, Transport};
 use crate::error::{DecodeError, Error, InvalidRequestKind, RateLimitInfo, Result};
 use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
 const MAX_ERROR_BODY: u64 = 64 * 1024;
-/// First backoff step; it doubles on each retry.
-const BACKOFF_BASE: Duration = Duration::from_millis(500);
-/// Backoff never grows past this (the server's own hints may ask for more).
-const BACKOFF_MAX: Duration = Duration::from_secs(8);
 
 /// A 2xx answer: its body, and its head when someone (a hook, a page, a log) reads it.
 struct Answer {
@@ -32,37 +28,34 @@ struct Answer {
 }
 
 impl Transport {
-    /// The retry loop: attempts until one succeeds, a failure may not be retried,
-    /// the retries are used up, or the next one could not start before the deadline.
+    /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up,
+    /// logging each attempt and building the metadata of the answer here only.
     pub(super) fn send_raw(
         &self,
         call: &Call<'_>,
         want_meta: bool,
     ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
         let start = Instant::now();
-        let policy = &self.policy;
-        let url = super::url::url(&self.shared.base_url, call.path, call.query);
-        let want_meta = want_meta || !policy.hooks.is_empty();
+        let config = &self.config;
+        let uri = self.uri(call.path, call.query)?;
+        let want_meta = want_meta || !config.on_response.is_empty();
         let debug = logging::enabled(Level::Debug);
         let info = debug || logging::enabled(Level::Info);
         // Looked up only when something will show them.
-        let (method, route) = match want_meta || info {
-            true => (
-                logging::method_name(&call.method),
-                logging::route(call.path),
-            ),
-            false => ("", Cow::Borrowed("")),
+        let route = match want_meta || info {
+            true => logging::route(call.path),
+            false => Cow::Borrowed(""),
         };
         let mut step = Step {
-            method,
+            method: call.method.as_str(),
             route: &route,
             attempt: 1,
-            attempts: policy.max_retries.saturating_add(1),
+            attempts: config.max_retries.saturating_add(1),
         };
         loop {
             let attempt_start = debug.then(Instant::now);
             let timeout = self.attempt_timeout(start);
-            let failure = match self.attempt(call, &url, timeout, want_meta || debug) {
+            let failure = match self.attempt(call, &uri, timeout, want_meta || debug) {
                 Ok(answer) => {
                     if debug {
                         let outcome = Outcome::Status(answer.status, answer.request_id.as_deref());
@@ -70,7 +63,7 @@ impl Transport {
                     }
                     let meta = want_meta.then(|| {
                         Box::new(ResponseMeta {
-                            method,
+                            method: call.method.clone(),
                             route: route.clone(),
                             status: answer.status,
                             request_id: answer.request_id,
@@ -80,7 +73,7 @@ impl Transport {
                         })
                     });
                     if let Some(meta) = &meta {
-                        for hook in &policy.hooks {
+                        for hook in &config.on_response {
                             hook(meta);
                         }
                     }
@@ -92,51 +85,31 @@ impl Transport {
             if debug {
                 logging::attempt(&step, &outcome, attempt_start);
             }
-            if !failure.retryable {
-                return Err(failure.error);
-            }
-            if step.attempt >= step.attempts {
-                if debug {
-                    logging::not_retried(&step, format_args!("{} attempts made", step.attempt));
-                }
-                return Err(failure.error);
-            }
-            let wait = failure
-                .wait
-                .unwrap_or_else(|| self.backoff(step.attempt - 1));
-            if wait > policy.max_retry_wait {
-                if debug {
-                    let who = match failure.wait {
-                        Some(_) => "the server asked to wait",
-                        None => "the backoff is",
-                    };
-                    logging::not_retried(
-                        &step,
-                        format_args!(
-                            "{who} {wait:?}, more than max_retry_wait ({:?})",
-                            policy.max_retry_wait
-                        ),
-                    );
-                }
-                return Err(failure.error);
-            }
-            if let Some(deadline) = policy.deadline {
-                if start.elapsed().saturating_add(wait) >= deadline {
+            let attempt = Attempt {
+                number: step.attempt,
+                elapsed: start.elapsed(),
+                random: retry::random(),
+            };
+            let wait = match retry::decide(&attempt, failure.outcome, call.replay, config) {
+                Decision::Retry(wait) => wait,
+                // The wait is longer than max_retry_wait (`wait > config.max_retry_wait`).
+                Decision::GiveUp(why @ GiveUp::WaitTooLong { .. }) => {
                     if debug {
-                        logging::not_retried(
-                            &step,
-                            format_args!(
-                                "after a wait of {wait:?} the deadline ({deadline:?}) would have passed"
-                            ),
-                        );
+                        logging::not_retried(&step, format_args!("{why}"));
                     }
                     return Err(failure.error);
                 }
-            }
+                Decision::GiveUp(why) => {
+                    if debug && why != GiveUp::NotRetryable {
+                        logging::not_retried(&step, format_args!("{why}"));
+                    }
+                    return Err(failure.error);
+                }
+            };
             if info {
                 logging::retry(&step, &outcome, wait);
             }
-            (self.shared.sleep)(wait);
+            (config.sleep)(wait);
             // A wait that overslept the deadline: no attempt is started with nothing left.
             if self.attempt_timeout(start) == Some(Duration::ZERO) {
                 if debug {
@@ -154,12 +127,12 @@ impl Transport {
     /// The timeout of the next attempt when it differs from the agent's: the
     /// policy's `timeout`, or what is left of the deadline when that is less.
     fn attempt_timeout(&self, start: Instant) -> Option<Duration> {
-        let policy = &self.policy;
-        let timeout = match policy.deadline {
-            Some(deadline) => policy.timeout.min(deadline.saturating_sub(start.elapsed())),
-            None => policy.timeout,
+        let config = &self.config;
+        let timeout = match config.deadline {
+            Some(deadline) => config.timeout.min(deadline.saturating_sub(start.elapsed())),
+            None => config.timeout,
         };
-        (timeout != self.shared.agent_timeout).then_some(timeout)
+        (timeout != self.agent_timeout).then_some(timeout)
     }
 
     /// Sends `request`, with its own timeout when `timeout` is set. A per-request
@@ -169,7 +142,7 @@ impl Transport {
         request: http::Request<S>,
         timeout: Option<Duration>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-        let agent = &self.shared.agent;
+        let agent = &self.agent;
         match timeout {
             Some(timeout) => agent.run(
                 agent
@@ -184,17 +157,16 @@ impl Transport {
     fn attempt(
         &self,
         call: &Call<'_>,
-        url: &str,
+        uri: &Uri,
         timeout: Option<Duration>,
         want_head: bool,
     ) -> std::result::Result<Answer, Failure> {
-        let shared = &*self.shared;
         let mut builder = http::Request::builder()
             .method(call.method.clone())
-            .uri(url)
-            .header(http::header::AUTHORIZATION, shared.auth.clone())
+            .uri(uri.clone())
+            .header(http::header::AUTHORIZATION, self.auth.clone())
             .header(http::header::ACCEPT, HeaderValue::from_static(call.accept));
-        for (name, value) in self.policy.headers.iter().chain(&call.headers) {
+        for (name, value) in self.config.headers.iter().chain(&call.headers) {
             builder = builder.header(name, value);
         }
         let sent = match &call.body {
@@ -213,7 +185,7 @@ impl Transport {
         };
         let mut response = match sent {
             Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(transport_failure(e, call.replay)),
+            Ok(Err(e)) => return Err(transport_failure(e)),
             Err(e) => {
                 return Err(Failure::fatal(Error::invalid_request(
                     InvalidRequestKind::Encoding,
@@ -225,7 +197,7 @@ impl Transport {
         if (200..300).contains(&status) {
             let (request_id, rate_limit) = match want_head {
                 true => (
-                    request_id(response.headers(), shared.api_key.expose()),
+                    request_id(response.headers(), self.api_key.expose()),
                     rate_limit_info(response.headers()),
                 ),
                 false => (None, RateLimitInfo::default()),
@@ -233,7 +205,7 @@ impl Transport {
             return match response
                 .body_mut()
                 .with_config()
-                .limit(shared.max_response_bytes)
+                .limit(self.config.max_response_bytes)
                 .read_to_vec()
             {
                 Ok(body) => Ok(Answer {
@@ -249,7 +221,7 @@ impl Transport {
                     )))))
                 }
                 // The server acted and the answer was lost on the way back.
-                Err(e) => Err(transport_failure_after_send(e, call.replay)),
+                Err(e) => Err(transport_failure_after_send(e)),
             };
         }
         let headers = response.headers().clone();
@@ -260,60 +232,13 @@ impl Transport {
         let _ = response
             .body_mut()
             .as_reader()
-            .take(MAX_ERROR_BODY.min(shared.max_response_bytes))
+            .take(MAX_ERROR_BODY.min(self.config.max_response_bytes))
             .read_to_end(&mut body);
         Err(status_failure(
             status,
             &headers,
             &body,
-            call.replay,
-            shared.api_key.expose(),
+            self.api_key.expose(),
         ))
-    }
-
-    /// 0.5 s × 2ⁿ, capped at 8 s, minus up to 25 % jitter so that many clients
-    /// hitting the same limit do not come back in lock step.
-    fn backoff(&self, retries: u32) -> Duration {
-        let base = BACKOFF_BASE
-            .saturating_mul(1u32 << retries.min(16))
-            .min(BACKOFF_MAX);
-        let jitter = (self.next_random() % 1000) as f64 / 4000.0;
-        base.mul_f64(1.0 - jitter)
-    }
-
-    /// xorshift64*: plenty for jitter, no extra crate.
-    fn next_random(&self) -> u64 {
-        let mut x = self.shared.jitter_state.load(Ordering::Relaxed);
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.shared.jitter_state.store(x, Ordering::Relaxed);
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::super::test_transport;
-    use super::*;
-
-    #[test]
-    fn backoff_steps() {
-        let t = test_transport();
-        for (n, full_ms) in [
-            (0, 500),
-            (1, 1000),
-            (2, 2000),
-            (3, 4000),
-            (4, 8000),
-            (5, 8000),
-            (40, 8000),
-        ] {
-            let full = Duration::from_millis(full_ms);
-            for _ in 0..200 {
-                let wait = t.backoff(n);
-                assert!(wait <= full && wait >= full.mul_f64(0.75), "{n}: {wait:?}");
-            }
-        }
     }
 }

@@ -1,29 +1,26 @@
 //! What a failure means: whether the request may have reached the server, and
-//! whether another attempt is allowed.
+//! whether another attempt may fail differently ([`retry`](super::retry) decides).
 
-use std::time::{Duration, SystemTime};
+use std::time::SystemTime;
 
 use ureq::http::HeaderMap;
 
-use super::Replay;
 use super::pacing::{rate_limit_info, request_id, retry_after};
 use super::resolver::{Stage, take_connect_phase};
+use super::retry::Outcome;
 use crate::error::{ApiError, Error, TransportError};
 
-/// One failed attempt: the error to report, whether another attempt is allowed,
-/// and the wait the server asked for.
+/// One failed attempt: the error to report, and what it means for a retry.
 pub(super) struct Failure {
     pub(super) error: Error,
-    pub(super) retryable: bool,
-    pub(super) wait: Option<Duration>,
+    pub(super) outcome: Outcome,
 }
 
 impl Failure {
     pub(super) fn fatal(error: Error) -> Self {
         Failure {
             error,
-            retryable: false,
-            wait: None,
+            outcome: Outcome::Fatal,
         }
     }
 }
@@ -46,7 +43,6 @@ pub(super) fn status_failure(
     status: u16,
     headers: &HeaderMap,
     body: &[u8],
-    replay: Replay,
     api_key: &str,
 ) -> Failure {
     let now = SystemTime::now();
@@ -63,11 +59,6 @@ pub(super) fn status_failure(
             headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())),
             api_key,
         );
-    let retryable = match replay {
-        Replay::Safe => matches!(status, 408 | 429 | 500 | 502 | 503 | 504),
-        // 429 and 503 mean the request was turned away before it was processed.
-        Replay::Create => matches!(status, 429 | 503),
-    };
     let error = if status == 429 {
         Error::RateLimited(api)
     } else {
@@ -75,8 +66,7 @@ pub(super) fn status_failure(
     };
     Failure {
         error,
-        retryable,
-        wait,
+        outcome: Outcome::Status(status, wait),
     }
 }
 
@@ -85,28 +75,31 @@ pub(super) fn status_failure(
 /// Every failure of the connect phase (lookup, TCP connect, proxy, TLS, the
 /// whole-call timeout expiring meanwhile) arrives marked by the resolver and
 /// connector seams (see [`take_connect_phase`]): nothing of the request was written.
-pub(super) fn transport_failure(e: ureq::Error, replay: Replay) -> Failure {
+pub(super) fn transport_failure(e: ureq::Error) -> Failure {
     let (e, stage) = take_connect_phase(e);
     if stage.is_some() || never_sent(&e) {
-        let retryable = transient(&e) && !tls_failure(&e, stage);
+        let transient = transient(&e) && !tls_failure(&e, stage);
         return Failure {
-            retryable,
+            outcome: Outcome::Failed {
+                sent: false,
+                transient,
+            },
             error: transport_error(e, false, stage),
-            wait: None,
         };
     }
-    transport_failure_after_send(e, replay)
+    transport_failure_after_send(e)
 }
 
 /// The failure for an error once the request may have reached the server.
-pub(super) fn transport_failure_after_send(e: ureq::Error, replay: Replay) -> Failure {
+pub(super) fn transport_failure_after_send(e: ureq::Error) -> Failure {
     let (e, _) = take_connect_phase(e);
-    let retryable = replay == Replay::Safe && transient(&e);
-    let error = transport_error(e, true, None);
+    let transient = transient(&e);
     Failure {
-        error,
-        retryable,
-        wait: None,
+        outcome: Outcome::Failed {
+            sent: true,
+            transient,
+        },
+        error: transport_error(e, true, None),
     }
 }
 
@@ -130,16 +123,19 @@ fn never_sent(e: &ureq::Error) -> bool {
 
 /// `true` for failures a new attempt may not hit again: the network (I/O, DNS,
 /// connect, timeouts) or a response garbled on the way. A bad certificate, a bad URL,
-/// oversized headers or a redirect fail the same way every time, so they are not retried.
+/// oversized or too many headers or a redirect fail the same way every time.
 fn transient(e: &ureq::Error) -> bool {
-    matches!(
-        e,
-        ureq::Error::Io(_)
-            | ureq::Error::Timeout(_)
-            | ureq::Error::HostNotFound
-            | ureq::Error::ConnectionFailed
-            | ureq::Error::Protocol(_)
-    )
+    match e {
+        // ureq does not export ureq-proto's error type: its variant name is the Debug text.
+        ureq::Error::Protocol(p) => format!("{p:?}") != "HttpParseTooManyHeaders",
+        _ => matches!(
+            e,
+            ureq::Error::Io(_)
+                | ureq::Error::Timeout(_)
+                | ureq::Error::HostNotFound
+                | ureq::Error::ConnectionFailed
+        ),
+    }
 }
 
 /// `true` for a failed TLS handshake. rustls reports it as an I/O error of kind
@@ -254,7 +250,30 @@ fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
 
 #[cfg(test)]
 mod tests {
+    use super::super::Replay;
+    use super::super::retry::{Attempt, Decision, decide};
     use super::*;
+
+    /// A failure and whether the first attempt of a `replay` call is retried after it.
+    struct Checked {
+        error: Error,
+        retryable: bool,
+    }
+
+    fn transport_failure(e: ureq::Error, replay: Replay) -> Checked {
+        let failure = super::transport_failure(e);
+        let first = Attempt {
+            number: 1,
+            elapsed: std::time::Duration::ZERO,
+            random: 0,
+        };
+        let config = crate::options::Config::default();
+        let decision = decide(&first, failure.outcome, replay, &config);
+        Checked {
+            error: failure.error,
+            retryable: matches!(decision, Decision::Retry(_)),
+        }
+    }
 
     /// A lookup that fails as the system resolver does (an I/O error, not
     /// `HostNotFound`), without any DNS query.
@@ -275,7 +294,7 @@ mod tests {
         }
     }
 
-    fn assert_never_sent(failure: Failure) -> String {
+    fn assert_never_sent(failure: Checked) -> String {
         let error = failure.error;
         assert!(!error.request_may_have_been_sent(), "{error:?}");
         assert_eq!(error.outcome(), crate::RequestOutcome::NotProcessed);

@@ -72,22 +72,6 @@ fn matches(template: &str, path: &str) -> bool {
     }
 }
 
-/// The method as a static name, for metadata that outlives the call.
-pub(super) fn method_name(method: &ureq::http::Method) -> &'static str {
-    use ureq::http::Method;
-    [
-        Method::GET,
-        Method::POST,
-        Method::PATCH,
-        Method::PUT,
-        Method::DELETE,
-    ]
-    .iter()
-    .zip(["GET", "POST", "PATCH", "PUT", "DELETE"])
-    .find(|(m, _)| *m == method)
-    .map_or("OTHER", |(_, name)| name)
-}
-
 /// `true` when events at `level` go anywhere: checked before any work is done for them.
 pub(super) fn enabled(level: Level) -> bool {
     log::log_enabled!(target: TARGET, level)
@@ -153,42 +137,41 @@ pub(super) struct Step<'a> {
 /// One event per attempt, at debug; `start` is when the attempt began.
 pub(super) fn attempt(step: &Step<'_>, outcome: &Outcome<'_>, start: Option<Instant>) {
     let elapsed = start.map_or(Duration::ZERO, |s| s.elapsed());
+    let (
+        Step {
+            method,
+            route,
+            attempt,
+            attempts,
+        },
+        id,
+    ) = (step, outcome.request_id());
     log::debug!(
         target: TARGET,
-        "{} {} -> {} in {:?} (attempt {} of {}, request id {})",
-        step.method,
-        step.route,
-        outcome,
-        elapsed,
-        step.attempt,
-        step.attempts,
-        outcome.request_id(),
+        "{method} {route} -> {outcome} in {elapsed:?} (attempt {attempt} of {attempts}, request id {id})"
     );
 }
 
 /// One event per retry, at info: the reason and the wait.
 pub(super) fn retry(step: &Step<'_>, outcome: &Outcome<'_>, wait: Duration) {
+    let (
+        Step {
+            method,
+            route,
+            attempts,
+            ..
+        },
+        next,
+    ) = (step, step.attempt + 1);
     log::info!(
         target: TARGET,
-        "{} {} -> {}, retrying in {:?} (attempt {} of {} next)",
-        step.method,
-        step.route,
-        outcome,
-        wait,
-        step.attempt + 1,
-        step.attempts,
+        "{method} {route} -> {outcome}, retrying in {wait:?} (attempt {next} of {attempts} next)"
     );
 }
 
 /// A retryable failure that is returned instead, at debug: why.
 pub(super) fn not_retried(step: &Step<'_>, why: fmt::Arguments<'_>) {
-    log::debug!(
-        target: TARGET,
-        "{} {}: not retried: {}",
-        step.method,
-        step.route,
-        why,
-    );
+    log::debug!(target: TARGET, "{} {}: not retried: {why}", step.method, step.route);
 }
 
 #[cfg(test)]

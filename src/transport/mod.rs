@@ -2,7 +2,8 @@
 //!
 //! - [`agent`]: the `ureq::Agent` and its configuration (TLS, proxy, pool, timeouts);
 //! - [`attempt`]: one attempt of a call, and the retry loop around it;
-//! - [`classify`]: what a failure means (sent or never sent, retryable or not);
+//! - [`retry`]: the retry decision, a pure function of the attempt and its outcome;
+//! - [`classify`]: what a failure means (sent or never sent, transient or not);
 //! - [`pacing`]: the waits a server asks for (`Retry-After` and friends);
 //! - [`url`]: URL, path-segment and query encoding;
 //! - [`decode`]: JSON bodies into models;
@@ -16,27 +17,26 @@ mod decode;
 mod logging;
 pub(crate) mod pacing;
 pub(crate) mod resolver;
+mod retry;
 mod url;
 
 use std::fmt;
-use std::sync::Arc;
-use std::sync::atomic::AtomicU64;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::Duration;
 
 use serde::Serialize;
-use serde::de::DeserializeOwned;
-use ureq::http::{self, HeaderName, HeaderValue};
+use ureq::http::{self, HeaderName, HeaderValue, Uri};
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
-use crate::tls::{Certificate, TlsRoots};
 
 pub(crate) use self::agent::without_credentials;
 pub(crate) use self::decode::{decode, decode_data};
 #[cfg(any(fuzzing, test))]
 pub(crate) use self::pacing::retry_after;
 pub(crate) use self::url::{item_path, set_params};
+/// The agent is built from the client's one configuration.
+pub(crate) use crate::options::Config as TransportConfig;
 
 /// How a call may be repeated after a failure whose outcome is unknown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,9 +64,9 @@ pub(crate) struct Call<'a> {
 }
 
 impl<'a> Call<'a> {
-    pub(crate) fn get(path: &'a str) -> Self {
+    fn new(method: http::Method, path: &'a str) -> Self {
         Call {
-            method: http::Method::GET,
+            method,
             path,
             query: &[],
             body: None,
@@ -77,19 +77,17 @@ impl<'a> Call<'a> {
         }
     }
 
+    pub(crate) fn get(path: &'a str) -> Self {
+        Call::new(http::Method::GET, path)
+    }
+
     /// A POST without a body (the actions).
     pub(crate) fn post(path: &'a str) -> Self {
-        Call {
-            method: http::Method::POST,
-            ..Call::get(path)
-        }
+        Call::new(http::Method::POST, path)
     }
 
     pub(crate) fn patch(path: &'a str) -> Self {
-        Call {
-            method: http::Method::PATCH,
-            ..Call::get(path)
-        }
+        Call::new(http::Method::PATCH, path)
     }
 
     pub(crate) fn query(mut self, query: &'a [(&'a str, String)]) -> Self {
@@ -98,12 +96,10 @@ impl<'a> Call<'a> {
     }
 
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
-        let bytes = serde_json::to_vec(body).map_err(|e| {
-            Error::invalid_request(
-                InvalidRequestKind::Encoding,
-                format!("could not encode the request body: {e}"),
-            )
-        })?;
+        let why = |e| format!("could not encode the request body: {e}");
+        let bytes = serde_json::to_vec(body);
+        let bytes =
+            bytes.map_err(|e| Error::invalid_request(InvalidRequestKind::Encoding, why(e)))?;
         self.body = Some(bytes);
         Ok(self)
     }
@@ -131,159 +127,92 @@ impl<'a> Call<'a> {
     }
 }
 
-/// What the transport needs from the client's configuration.
-pub(crate) struct TransportConfig {
-    pub(crate) base_url: String,
-    /// `false` for a loopback base URL: a local server is never reached through a proxy.
-    pub(crate) use_env_proxy: bool,
-    pub(crate) api_key: Secret,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) user_agent: String,
-    pub(crate) timeout: Duration,
-    pub(crate) connect_timeout: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) max_retry_wait: Duration,
-    pub(crate) max_response_bytes: u64,
-    pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
-    // Networks (agent.rs): trust roots, proxy, idle pool.
-    pub(crate) tls_roots: Option<TlsRoots>,
-    pub(crate) root_certificates: Vec<Certificate>,
-    /// An explicit proxy URL, which may hold credentials; wins over the environment.
-    pub(crate) proxy: Option<Secret>,
-    pub(crate) pool_max_idle_per_host: u32,
-    pub(crate) pool_idle_timeout: Duration,
-    /// Bound on a whole call, retries and waits included (`None`: no bound).
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) on_response: Vec<ResponseHook>,
-}
-
-/// Called with the metadata of every call that got a 2xx answer.
-pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
-
-/// What calls made through one [`Transport`] may do; per-call options
-/// (`Telnyx::with_options`) change it in a copy that shares everything else.
+/// A client's transport: the agent (so the connection pool), the checked
+/// configuration and the base URL, parsed once. [`Telnyx::with_options`]
+/// copies it with another configuration; the copy shares the pool.
+///
+/// [`Telnyx::with_options`]: crate::Telnyx::with_options
 #[derive(Clone)]
-pub(crate) struct Policy {
-    /// Per attempt: each attempt gets the smaller of this and what is left of `deadline`.
-    pub(crate) timeout: Duration,
-    pub(crate) max_retries: u32,
-    pub(crate) max_retry_wait: Duration,
-    pub(crate) deadline: Option<Duration>,
-    pub(crate) headers: Vec<(HeaderName, HeaderValue)>,
-    pub(crate) hooks: Vec<ResponseHook>,
-}
-
-/// What every copy of a client shares: one agent, so one connection pool.
-struct Shared {
+pub(crate) struct Transport {
     agent: ureq::Agent,
+    config: TransportConfig,
     /// The timeout the agent was built with: an attempt with another one carries
     /// its own per-request configuration.
     agent_timeout: Duration,
+    /// As given, without a trailing slash; for `base_url()` and errors.
     base_url: String,
+    /// The base URL parsed: the scheme, authority and path prefix of every request.
+    base: Uri,
     api_key: Secret,
     auth: HeaderValue,
-    max_response_bytes: u64,
-    sleep: Arc<dyn Fn(Duration) + Send + Sync>,
-    jitter_state: AtomicU64,
-}
-
-pub(crate) struct Transport {
-    shared: Arc<Shared>,
-    policy: Policy,
 }
 
 impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Transport")
-            .field("base_url", &self.shared.base_url)
-            .field("api_key", &self.shared.api_key)
-            .field("timeout", &self.policy.timeout)
-            .field("deadline", &self.policy.deadline)
-            .field("max_retries", &self.policy.max_retries)
-            .field("max_retry_wait", &self.policy.max_retry_wait)
-            .field("max_response_bytes", &self.shared.max_response_bytes)
-            .field("response_hooks", &self.policy.hooks.len())
+            .field("base_url", &self.base_url)
+            .field("config", &self.config)
             .finish_non_exhaustive()
     }
 }
 
 impl Transport {
-    pub(crate) fn new(config: TransportConfig) -> Result<Self> {
-        let mut auth = HeaderValue::try_from(format!("Bearer {}", config.api_key.expose()))
-            .map_err(|_| {
-                Error::config(
-                    ConfigErrorKind::InvalidApiKey,
-                    "the API key contains characters that cannot go in an HTTP header",
-                )
-            })?;
+    /// The transport of a checked `config`, for the parsed base URL `base`.
+    pub(crate) fn new(
+        mut config: TransportConfig,
+        base: (String, Uri),
+        api_key: Secret,
+    ) -> Result<Self> {
+        // `build` let only visible ASCII through, which a header value always takes.
+        let mut auth = HeaderValue::try_from(format!("Bearer {}", api_key.expose()))
+            .map_err(|_| Error::config(ConfigErrorKind::InvalidApiKey, "unusable API key"))?;
         auth.set_sensitive(true);
         let agent = agent::build(&config)?;
-        let seed = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map(|d| d.as_nanos() as u64)
-            .unwrap_or(0x9E37_79B9_7F4A_7C15);
+        // Used only to build the agent: copies of the client need not carry them.
+        config.root_certificates = Vec::new();
+        let (base_url, base) = base;
         Ok(Transport {
-            shared: Arc::new(Shared {
-                agent,
-                agent_timeout: config.timeout,
-                base_url: config.base_url,
-                api_key: config.api_key,
-                auth,
-                max_response_bytes: config.max_response_bytes,
-                sleep: config.sleep,
-                jitter_state: AtomicU64::new(seed | 1),
-            }),
-            policy: Policy {
-                timeout: config.timeout,
-                max_retries: config.max_retries,
-                max_retry_wait: config.max_retry_wait,
-                deadline: config.deadline,
-                headers: config.headers,
-                hooks: config.on_response,
-            },
+            agent,
+            agent_timeout: config.timeout,
+            config,
+            base_url,
+            base,
+            api_key,
+            auth,
         })
     }
 
-    /// The policy of calls made through this transport, to derive another from.
-    pub(crate) fn policy(&self) -> &Policy {
-        &self.policy
+    /// The configuration of calls made through this transport, to derive another from.
+    pub(crate) fn config(&self) -> &TransportConfig {
+        &self.config
     }
 
-    /// A transport sharing this one's agent and pool, with another policy.
-    pub(crate) fn with_policy(&self, policy: Policy) -> Transport {
+    /// A transport sharing this one's agent and pool, with another configuration.
+    pub(crate) fn with_config(&self, config: TransportConfig) -> Transport {
         Transport {
-            shared: self.shared.clone(),
-            policy,
+            config,
+            ..self.clone()
         }
     }
 
     pub(crate) fn base_url(&self) -> &str {
-        &self.shared.base_url
+        &self.base_url
     }
 
     /// The retry budget: further attempts after a retryable failure.
     pub(crate) fn max_retries(&self) -> u32 {
-        self.policy.max_retries
+        self.config.max_retries
     }
 
     /// Waits through the client's `sleep_fn`, so tests never really wait.
     pub(crate) fn sleep(&self, wait: Duration) {
-        (self.shared.sleep)(wait);
+        (self.config.sleep)(wait);
     }
 
-    /// Sends `call`, retrying as the policy allows, and returns the body of the 2xx answer.
+    /// Sends `call`, retrying as the configuration allows, and returns the body of the 2xx answer.
     pub(crate) fn send(&self, call: &Call<'_>) -> Result<Vec<u8>> {
-        self.send_with_meta(call, false).map(|(body, _)| body)
-    }
-
-    /// [`send`](Self::send), plus the answer's metadata when `want_meta` is set
-    /// (it is also built, and not returned, when a response hook needs it).
-    pub(crate) fn send_with_meta(
-        &self,
-        call: &Call<'_>,
-        want_meta: bool,
-    ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
-        self.send_raw(call, want_meta)
+        self.send_raw(call, false)
+            .map(|(body, _)| body)
             .map_err(|e| self.finish_error(e, call))
     }
 
@@ -294,61 +223,21 @@ impl Transport {
         call: &Call<'_>,
         decoder: impl FnOnce(&[u8]) -> Result<T>,
     ) -> Result<(T, ResponseMeta)> {
-        let (body, meta) = self.send_with_meta(call, true)?;
-        let value = decoder(&body).map_err(|e| self.finish_error(e, call))?;
-        Ok((
-            value,
-            meta.map_or_else(ResponseMeta::placeholder, |meta| *meta),
-        ))
-    }
-
-    /// Sends `call` and turns the 2xx body into `T` with `decoder`.
-    pub(crate) fn call_with<T>(
-        &self,
-        call: &Call<'_>,
-        decoder: impl FnOnce(&[u8]) -> Result<T>,
-    ) -> Result<T> {
-        let body = self.send(call)?;
-        decoder(&body).map_err(|e| self.finish_error(e, call))
-    }
-
-    /// Sends `call` and decodes the whole 2xx body as `T`.
-    pub(crate) fn json<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
-        self.call_with(call, decode)
+        self.send_raw(call, true)
+            .and_then(|(body, meta)| Ok((decoder(&body)?, meta)))
+            .map(|(value, meta)| (value, meta.map_or_else(ResponseMeta::placeholder, |m| *m)))
+            .map_err(|e| self.finish_error(e, call))
     }
 
     /// Sends `call` and returns the `data` member of the `{"data": …}` answer.
-    pub(crate) fn data<T: DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
-        self.call_with(call, decode_data)
+    pub(crate) fn data<T: serde::de::DeserializeOwned>(&self, call: &Call<'_>) -> Result<T> {
+        self.send_raw(call, false)
+            .and_then(|(body, _)| decode_data(&body))
+            .map_err(|e| self.finish_error(e, call))
     }
 
     /// Every error leaves the transport through here: the API key is scrubbed from it.
     pub(crate) fn redact(&self, error: Error) -> Error {
-        error.redact(self.shared.api_key.expose())
+        error.redact(self.api_key.expose())
     }
-}
-
-#[cfg(test)]
-pub(crate) fn test_transport() -> Transport {
-    Transport::new(TransportConfig {
-        base_url: "http://127.0.0.1:9".into(),
-        use_env_proxy: false,
-        api_key: Secret::new("KEY_EXAMPLE"),
-        headers: Vec::new(),
-        user_agent: "test".into(),
-        timeout: Duration::from_secs(1),
-        connect_timeout: Duration::from_secs(1),
-        max_retries: 2,
-        max_retry_wait: Duration::from_secs(60),
-        max_response_bytes: 1024,
-        sleep: Arc::new(|_| {}),
-        tls_roots: None,
-        root_certificates: Vec::new(),
-        proxy: None,
-        pool_max_idle_per_host: 64,
-        pool_idle_timeout: Duration::from_secs(15),
-        deadline: None,
-        on_response: Vec::new(),
-    })
-    .unwrap()
 }

@@ -82,6 +82,10 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(wait.min(MAX_SERVER_WAIT))
 }
 
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 fn parse_http_date(value: &str) -> Option<SystemTime> {
     let parts: Vec<&str> = value
         .split([' ', ',', '-'])
@@ -96,23 +100,14 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
         _ => return None,
     };
     let day: u64 = day.parse().ok()?;
-    let month = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ]
-    .iter()
-    .position(|m| *m == month)? as u64
-        + 1;
+    let month = MONTHS.iter().position(|m| *m == month)? as u64 + 1;
     let mut year: u64 = year.parse().ok()?;
     if year < 100 {
         year += if year < 70 { 2000 } else { 1900 };
     }
-    // HTTP dates have four-digit years; a larger one would overflow the day count.
-    if year > 9999 {
-        return None;
-    }
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
-    // HTTP dates have four-digit years; a longer one overflowed the day count.
+    // HTTP dates have four-digit years; a longer one would overflow the day count.
     if hms.next().is_some()
         || !(1..=31).contains(&day)
         || h > 23
@@ -122,22 +117,43 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     {
         return None;
     }
-    let days = days_from_civil(year, month, day)?;
-    let secs = days
-        .checked_mul(86_400)?
-        .checked_add(h * 3600 + m * 60 + s)?;
-    UNIX_EPOCH.checked_add(Duration::from_secs(secs))
+    // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
+    let y = if month <= 2 { year - 1 } else { year };
+    let (era, yoe) = (y / 400, y % 400);
+    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
+    let days = (era * 146_097 + yoe * 365 + yoe / 4 - yoe / 100 + doy).checked_sub(719_468)?;
+    UNIX_EPOCH.checked_add(Duration::from_secs(days * 86_400 + h * 3600 + m * 60 + s))
 }
 
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: u64, month: u64, day: u64) -> Option<u64> {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y / 400;
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    (era * 146_097 + doe).checked_sub(719_468)
+/// `(year, month, day)` of a day count since 1970-01-01: the inverse of the
+/// above, shared with the mock, which writes dates.
+#[cfg(any(test, feature = "mock"))]
+#[allow(dead_code)] // until src/mock/state.rs drops its own copy
+pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
+    let z = days + 719_468;
+    let (era, doe) = (z / 146_097, z % 146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    (
+        yoe + era * 400 + u64::from(month <= 2),
+        month,
+        doy - (153 * mp + 2) / 5 + 1,
+    )
+}
+
+/// Seconds since the epoch as an HTTP date (IMF-fixdate), `Sun, 06 Nov 1994
+/// 08:49:37 GMT`: what [`parse_retry_after`] reads, for the mock's `Retry-After`.
+#[cfg(any(test, feature = "mock"))]
+#[allow(dead_code)] // until src/mock/state.rs drops its own copy
+pub(crate) fn http_date(secs: u64) -> String {
+    let (days, rem) = (secs / 86_400, secs % 86_400);
+    let (year, month, day) = civil_from_days(days);
+    let weekday = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"][(days % 7) as usize];
+    let month = MONTHS[(month as usize - 1) % 12];
+    let (h, m, s) = (rem / 3600, rem % 3600 / 60, rem % 60);
+    format!("{weekday}, {day:02} {month} {year:04} {h:02}:{m:02}:{s:02} GMT")
 }
 
 #[cfg(test)]
@@ -157,6 +173,17 @@ mod tests {
             header_secs(&headers, "x-ratelimit-reset"),
             Some(Duration::from_secs(7))
         );
+    }
+
+    #[test]
+    fn http_dates_are_written_as_they_are_read() {
+        assert_eq!(http_date(0), "Thu, 01 Jan 1970 00:00:00 GMT");
+        assert_eq!(http_date(784_111_777), "Sun, 06 Nov 1994 08:49:37 GMT");
+        assert_eq!(http_date(951_782_400), "Tue, 29 Feb 2000 00:00:00 GMT");
+        for secs in [0, 784_111_777, 951_782_400, 4_102_444_800, 253_402_300_799] {
+            let read = parse_http_date(&http_date(secs)).unwrap();
+            assert_eq!(read, UNIX_EPOCH + Duration::from_secs(secs));
+        }
     }
 
     #[test]

@@ -1,20 +1,46 @@
 //! URL, path-segment and query encoding.
 
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use ureq::http::Uri;
+use ureq::http::uri::{Parts, PathAndQuery};
+
 use crate::error::{Error, InvalidRequestKind, Result};
 
-/// `{base}/{path}?{query}`, every query key and value percent-encoded.
-pub(super) fn url(base_url: &str, path: &str, query: &[(&str, String)]) -> String {
-    let mut url = String::with_capacity(base_url.len() + path.len() + 1 + query.len() * 32);
-    url.push_str(base_url);
-    url.push('/');
-    url.push_str(path);
-    for (i, (key, value)) in query.iter().enumerate() {
-        url.push(if i == 0 { '?' } else { '&' });
-        encode_into(key, &mut url);
-        url.push('=');
-        encode_into(value, &mut url);
+/// Everything but RFC 3986's unreserved characters is percent-encoded.
+const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+impl super::Transport {
+    /// The URI of `path` and `query` under the base URL parsed at build time:
+    /// its scheme and authority are shared, only the path and query are new.
+    pub(super) fn uri(&self, path: &str, query: &[(&str, String)]) -> Result<Uri> {
+        let base = self.base.path().trim_end_matches('/');
+        let mut target = String::with_capacity(base.len() + 1 + path.len() + query.len() * 32);
+        target.push_str(base);
+        target.push('/');
+        target.push_str(path);
+        for (i, (key, value)) in query.iter().enumerate() {
+            target.push(if i == 0 { '?' } else { '&' });
+            target.extend(utf8_percent_encode(key, ENCODED));
+            target.push('=');
+            target.extend(utf8_percent_encode(value, ENCODED));
+        }
+        let mut parts = Parts::default();
+        parts.scheme = self.base.scheme().cloned();
+        parts.authority = self.base.authority().cloned();
+        parts.path_and_query = Some(PathAndQuery::try_from(target).map_err(|_| invalid_path())?);
+        Uri::from_parts(parts).map_err(|_| invalid_path())
     }
-    url
+}
+
+fn invalid_path() -> Error {
+    Error::invalid_request(
+        InvalidRequestKind::InvalidPath,
+        "the path is not valid in a URL",
+    )
 }
 
 /// The query of a request: the parameters the caller set, in order. Unset
@@ -29,51 +55,26 @@ pub(crate) fn set_params<const N: usize>(
 }
 
 /// `{collection}/{id}{suffix}`, with `id` percent-encoded as exactly one path
-/// segment; `what` names the id in the error for an empty one.
-///
-/// Built by hand, not with `format!`: this runs on every single-item call and the
-/// formatting machinery cost more than the rest of the URL handling together.
+/// segment, so no id can reach another route; `what` names the id in the error
+/// for an empty one, or `.` or `..`.
 pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) -> Result<String> {
-    let segment = path_segment(what, id)?;
-    let mut path = String::with_capacity(collection.len() + 1 + segment.len() + suffix.len());
+    let why = match id {
+        "." | ".." => "must not be `.` or `..`",
+        id if id.trim().is_empty() => "must not be empty",
+        _ => "",
+    };
+    if !why.is_empty() {
+        return Err(Error::invalid_request(
+            InvalidRequestKind::InvalidId,
+            format!("{what} {why}"),
+        ));
+    }
+    let mut path = String::with_capacity(collection.len() + 1 + id.len() * 3 + suffix.len());
     path.push_str(collection);
     path.push('/');
-    path.push_str(&segment);
+    path.extend(utf8_percent_encode(id, ENCODED));
     path.push_str(suffix);
     Ok(path)
-}
-
-/// Percent-encodes `id` as exactly one path segment, so no id can reach another route.
-pub(crate) fn path_segment(what: &str, id: &str) -> Result<String> {
-    if id.trim().is_empty() {
-        return Err(Error::invalid_request(
-            InvalidRequestKind::InvalidId,
-            format!("{what} must not be empty"),
-        ));
-    }
-    if id == "." || id == ".." {
-        return Err(Error::invalid_request(
-            InvalidRequestKind::InvalidId,
-            format!("{what} must not be `.` or `..`"),
-        ));
-    }
-    let mut out = String::with_capacity(id.len());
-    encode_into(id, &mut out);
-    Ok(out)
-}
-
-/// RFC 3986 percent-encoding of everything but the unreserved characters.
-fn encode_into(text: &str, out: &mut String) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for &b in text.as_bytes() {
-        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[usize::from(b >> 4)] as char);
-            out.push(HEX[usize::from(b & 0xF)] as char);
-        }
-    }
 }
 
 #[cfg(test)]
@@ -82,14 +83,12 @@ mod tests {
 
     #[test]
     fn segments_are_encoded_whole() {
-        assert_eq!(path_segment("id", "../x").unwrap(), "..%2Fx");
-        assert_eq!(
-            path_segment("id", "a/b?c#d%e f").unwrap(),
-            "a%2Fb%3Fc%23d%25e%20f"
-        );
-        assert_eq!(path_segment("id", "é").unwrap(), "%C3%A9");
-        assert!(path_segment("id", "").is_err());
-        assert!(path_segment("id", "  ").is_err());
-        assert!(path_segment("id", "..").is_err());
+        let path = |id| item_path("c", "id", id, "/s");
+        assert_eq!(path("../x").unwrap(), "c/..%2Fx/s");
+        assert_eq!(path("a/b?c#d%e f").unwrap(), "c/a%2Fb%3Fc%23d%25e%20f/s");
+        assert_eq!(path("é").unwrap(), "c/%C3%A9/s");
+        assert!(path("").is_err());
+        assert!(path("  ").is_err());
+        assert!(path("..").is_err());
     }
 }
