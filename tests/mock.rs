@@ -484,7 +484,7 @@ fn the_mock_records_what_the_client_sent() {
     let requests = server.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(requests[0].method, "GET");
-    assert_eq!(requests[0].path, "/managed_accounts");
+    assert_eq!(requests[0].path, "/v2/managed_accounts");
     assert_eq!(
         requests[0].query_pairs(),
         vec![

@@ -256,3 +256,26 @@ fn successful_answers_carry_rate_limit_headers() {
     assert_eq!(get(), (s("2"), s("0"), s("60")));
     assert_eq!(get(), (s("2"), s("1"), s("60")));
 }
+
+#[test]
+fn status_after_processing_loses_the_answer_of_a_create_that_worked() {
+    let server = MockServer::builder().start();
+    let (client, _) = client_with(&server, 2);
+    server.fail(
+        MockRule::on("POST", "/managed_accounts"),
+        MockFault::StatusAfterProcessing(500),
+    );
+    let err = client
+        .managed_accounts()
+        .create(CreateManagedAccount::new("Lost Answer Co"))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(500), "{err:?}");
+    // The create was not retried (a 500 on a create may have acted), and it did act.
+    assert_eq!(server.request_count(), 1);
+    let found: Vec<_> = client
+        .managed_accounts()
+        .list(ListManagedAccounts::new().organization_name_eq("Lost Answer Co"))
+        .collect::<Result<_, _>>()
+        .unwrap();
+    assert_eq!(found.len(), 1);
+}

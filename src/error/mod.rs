@@ -18,7 +18,6 @@ use std::fmt;
 use std::time::Duration;
 
 #[cfg(feature = "mock")]
-pub(crate) use self::api::reason_phrase;
 pub use self::api::{ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, RateLimitInfo};
 pub use self::decode::DecodeError;
 #[cfg(any(fuzzing, test))]

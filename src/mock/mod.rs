@@ -116,23 +116,26 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
-mod http;
+pub mod cli;
+mod control;
+#[doc(hidden)]
+pub mod http;
 mod routes;
 mod state;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
 use std::fmt;
-use std::io::{self, BufReader, Read, Write};
-use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Condvar, Mutex, MutexGuard, PoisonError};
-use std::thread::{self, JoinHandle};
-use std::time::{Duration, Instant};
+use std::io::{self, Write};
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Duration;
 
-use http::{Head, ParseError, Response};
+use http::{Conn, Request, Response};
 use routes::Failure;
+use serde::{Deserialize, Serialize};
 use state::State;
 
 use crate::organizations::users::UserStatus;
@@ -141,12 +144,6 @@ use crate::organizations::users::UserStatus;
 /// [`MockServerBuilder::api_key`] sets another.
 pub const DEFAULT_API_KEY: &str = "KEYmock_0000";
 
-/// A connection idle this long between requests is closed.
-const IDLE_TIMEOUT: Duration = Duration::from_secs(60);
-/// Longest wait for the client to take a response.
-const WRITE_TIMEOUT: Duration = Duration::from_secs(10);
-/// Longest wait while discarding what a rejected client still sends.
-const DRAIN_TIMEOUT: Duration = Duration::from_secs(1);
 /// Seed of the `x-request-id` values.
 const REQUEST_ID_SEED: u64 = 0x7265_7175_6573_7473;
 /// Longest [`MockFault::Delay`] served.
@@ -163,7 +160,8 @@ fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// The state of a mock managed account. The API shows it only through the
 /// list filter `filter[status][eq]`; the account object has no status field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum MockAccountStatus {
     /// Able to use Telnyx services (`filter[status][eq]=enabled` or `active`).
     #[default]
@@ -608,6 +606,7 @@ impl MockUser {
 /// the rate limits, [`Reset`](MockFault::Reset)): the server did not act.
 /// Others first process the request as usual, so a create makes its account,
 /// and only then spoil the answer ([`ResetAfterProcessing`](MockFault::ResetAfterProcessing),
+/// [`StatusAfterProcessing`](MockFault::StatusAfterProcessing),
 /// [`Delay`](MockFault::Delay), [`MalformedBody`](MockFault::MalformedBody),
 /// [`TruncatedBody`](MockFault::TruncatedBody)): the server acted and the
 /// client cannot know it.
@@ -638,6 +637,10 @@ pub enum MockFault {
     /// wait ends early when the server shuts down) before answering, so the
     /// client's timeout can fire. The change is made even if the client gave up.
     Delay(Duration),
+    /// Process the request (a create makes its account), then answer this
+    /// status with its envelope as [`Status`](MockFault::Status) does: the
+    /// 500 for a create that did create the account.
+    StatusAfterProcessing(u16),
     /// Process the request, then answer `200` with a body that is not valid
     /// JSON: the client reports [`Error::Decode`](crate::Error::Decode).
     MalformedBody,
@@ -647,7 +650,10 @@ pub enum MockFault {
 }
 
 /// The form of the hint a [`MockFault::RateLimitedWith`] 429 carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+///
+/// In the control API: `"hint": {"retry_after_ms": 500}`, `"hint": "none"`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum MockRetryHint {
     /// `Retry-After: <seconds>`.
@@ -755,7 +761,7 @@ impl MockRule {
         self
     }
 
-    fn matches(&self, head: &Head) -> bool {
+    fn matches(&self, head: &Request) -> bool {
         let method_ok = self.method == "*" || self.method.eq_ignore_ascii_case(&head.method);
         method_ok
             && self.path.as_deref().is_none_or(|pattern| {
@@ -873,6 +879,10 @@ pub struct MockServerBuilder {
     allocatable_channels: i64,
     list_visibility_lag: u32,
     rate_limit: u32,
+    /// Where to listen (the binary's `--host` and `--port`).
+    addr: SocketAddr,
+    /// The binary's `--state` file.
+    state_file: Option<PathBuf>,
 }
 
 impl Default for MockServerBuilder {
@@ -884,6 +894,8 @@ impl Default for MockServerBuilder {
             allocatable_channels: 0,
             list_visibility_lag: 0,
             rate_limit: DEFAULT_RATE_LIMIT,
+            addr: SocketAddr::from(([127, 0, 0, 1], 0)),
+            state_file: None,
         }
     }
 }
@@ -1066,10 +1078,15 @@ impl MockServerBuilder {
     /// port on `127.0.0.1` or of spawning the server thread, for example when
     /// the process is out of file descriptors or threads.
     pub fn try_start(self) -> io::Result<MockServer> {
-        let listener = TcpListener::bind("127.0.0.1:0")?;
-        let addr = listener.local_addr()?;
-        let mut state = State::new(self.accounts, self.users, self.allocatable_channels);
+        let mut state = match &self.state_file {
+            Some(path) => State::load(path)?,
+            None => None,
+        }
+        .unwrap_or_else(|| State::new(self.accounts, self.users, self.allocatable_channels));
         state.set_list_lag(self.list_visibility_lag);
+        if let Some(path) = self.state_file {
+            state.persist_to(path)?;
+        }
         let shared = Arc::new(Shared {
             state: Mutex::new(state),
             api_key: self.api_key,
@@ -1077,27 +1094,22 @@ impl MockServerBuilder {
             requests: Mutex::new(Vec::new()),
             rate_limit: u64::from(self.rate_limit),
             answered: AtomicU64::new(0),
-            stop: AtomicBool::new(false),
-            stop_lock: Mutex::new(()),
-            stopped: Condvar::new(),
             next_request_id: AtomicU64::new(0),
-            connections: Mutex::new(HashMap::new()),
-            workers: Mutex::new(Vec::new()),
         });
-        let accept_shared = Arc::clone(&shared);
-        let accept = thread::Builder::new()
-            .name("telnyx-mock-accept".to_string())
-            .spawn(move || accept_loop(&listener, &accept_shared))?;
+        let handler = Arc::clone(&shared);
+        let server = http::Server::start(self.addr, move |request, conn| {
+            handler.handle(request, conn)
+        })?;
+        let url = format!("http://{}/v2", server.addr());
         Ok(MockServer {
-            addr,
-            url: format!("http://{addr}"),
+            url,
             shared,
-            accept: Some(accept),
+            server,
         })
     }
 }
 
-/// What the server threads share.
+/// What the server's connection threads share.
 struct Shared {
     api_key: String,
     state: Mutex<State>,
@@ -1108,43 +1120,13 @@ struct Shared {
     rate_limit: u64,
     /// Successful answers so far, for `x-ratelimit-remaining`.
     answered: AtomicU64,
-    stop: AtomicBool,
-    /// Held while setting `stop` and while a delayed answer waits on `stopped`.
-    stop_lock: Mutex<()>,
-    /// Notified when the server stops, ending every delay.
-    stopped: Condvar,
     next_request_id: AtomicU64,
-    /// A handle on every open connection, so shutdown can close them.
-    connections: Mutex<HashMap<u64, TcpStream>>,
-    /// The connection threads not yet joined.
-    workers: Mutex<Vec<JoinHandle<()>>>,
 }
 
 impl Shared {
-    fn stopping(&self) -> bool {
-        self.stop.load(Ordering::SeqCst)
-    }
-
-    /// Waits `delay` (at most [`MAX_DELAY`]), or until the server stops.
-    fn pause(&self, delay: Duration) {
-        let deadline = Instant::now() + delay.min(MAX_DELAY);
-        let mut guard = lock(&self.stop_lock);
-        while !self.stopping() {
-            let left = deadline.saturating_duration_since(Instant::now());
-            if left.is_zero() {
-                return;
-            }
-            guard = self
-                .stopped
-                .wait_timeout(guard, left)
-                .unwrap_or_else(PoisonError::into_inner)
-                .0;
-        }
-    }
-
     /// The fault for this request, if a rule fires on it. Every matching rule
     /// counts the request; the first one done letting requests through fires.
-    fn fault_for(&self, head: &Head) -> Option<MockFault> {
+    fn fault_for(&self, head: &Request) -> Option<MockFault> {
         let mut faults = lock(&self.faults);
         let mut fired = None;
         for armed in faults.iter_mut() {
@@ -1171,6 +1153,72 @@ impl Shared {
             .with_header("x-ratelimit-remaining", remaining.to_string())
             .with_header("x-ratelimit-reset", RATE_LIMIT_RESET_SECS.to_string())
     }
+
+    /// The answer to one request: the control API, or a fault, or the API.
+    fn handle(&self, request: &Request, conn: &Conn<'_>) -> Option<Response> {
+        if request.path == "/__mock" || request.path.starts_with("/__mock/") {
+            return Some(control::respond(self, request));
+        }
+        lock(&self.requests).push(RecordedRequest {
+            method: request.method.clone(),
+            path: request.path.clone(),
+            query: request.query.clone(),
+            headers: request.headers.clone(),
+            body: String::from_utf8_lossy(&request.body).into_owned(),
+        });
+        let respond = || {
+            let response = routes::respond(&self.api_key, &self.state, request);
+            match (200..300).contains(&response.status) {
+                true => self.rate_limit_headers(response),
+                false => response,
+            }
+        };
+        let status = |code: u16| match (200..=599).contains(&code) {
+            true => Failure::for_status(code).response(),
+            false => Failure::for_status(500).response(),
+        };
+        let response = match self.fault_for(request) {
+            None => respond(),
+            Some(MockFault::Reset) => return None,
+            Some(MockFault::ResetAfterProcessing) => {
+                respond();
+                return None;
+            }
+            Some(MockFault::Delay(delay)) => {
+                let response = respond();
+                conn.pause(delay.min(MAX_DELAY));
+                response
+            }
+            Some(MockFault::MalformedBody) => {
+                respond();
+                Response::json(200, br#"{"data": {"id": "#.to_vec())
+            }
+            Some(MockFault::TruncatedBody) => {
+                let response = respond().with_header("x-request-id", self.request_id());
+                let bytes = response.encode(true, false);
+                let cut = bytes.len() - response.body.len().div_ceil(2);
+                let mut writer = conn.stream;
+                let _ = writer.write_all(bytes.get(..cut).unwrap_or_default());
+                return None;
+            }
+            Some(MockFault::RateLimited { retry_after_secs }) => rate_limited(
+                MockRetryHint::RetryAfterSecs(retry_after_secs),
+                self.rate_limit,
+            ),
+            Some(MockFault::RateLimitedWith(hint)) => rate_limited(hint, self.rate_limit),
+            Some(MockFault::Status(code)) => status(code),
+            Some(MockFault::StatusAfterProcessing(code)) => {
+                respond();
+                status(code)
+            }
+        };
+        Some(response.with_header("x-request-id", self.request_id()))
+    }
+
+    fn request_id(&self) -> String {
+        let n = self.next_request_id.fetch_add(1, Ordering::Relaxed);
+        state::uuid_from(REQUEST_ID_SEED, n)
+    }
 }
 
 /// A running mock of the Account Management API on `127.0.0.1`.
@@ -1195,10 +1243,9 @@ impl Shared {
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 pub struct MockServer {
-    addr: SocketAddr,
     url: String,
     shared: Arc<Shared>,
-    accept: Option<JoinHandle<()>>,
+    server: http::Server,
 }
 
 impl fmt::Debug for MockServer {
@@ -1250,9 +1297,9 @@ impl MockServer {
         MockServerBuilder::default()
     }
 
-    /// The base URL, `http://127.0.0.1:PORT`, without a trailing slash.
-    /// Routes also answer under `/v2`, so `format!("{}/v2", server.url())`
-    /// works too.
+    /// The base URL, `http://127.0.0.1:PORT/v2`, without a trailing slash.
+    /// The API is served under `/v2` only, like `api.telnyx.com`; the
+    /// control API is at `http://127.0.0.1:PORT/__mock/...`.
     pub fn url(&self) -> &str {
         &self.url
     }
@@ -1326,178 +1373,6 @@ impl MockServer {
     pub fn shutdown(self) {
         drop(self);
     }
-
-    fn stop(&mut self) {
-        let Some(accept) = self.accept.take() else {
-            return;
-        };
-        {
-            // Under the lock a delayed answer waits with, so none misses the wake-up.
-            let _guard = lock(&self.shared.stop_lock);
-            self.shared.stop.store(true, Ordering::SeqCst);
-            self.shared.stopped.notify_all();
-        }
-        // Wake the accept loop, blocked in accept(), with a connection of our
-        // own; it sees the stop flag and exits. Should the connection fail,
-        // the thread is left to exit on its next accept rather than hang here.
-        if TcpStream::connect_timeout(&self.addr, Duration::from_secs(5)).is_ok() {
-            let _ = accept.join();
-        }
-        // No new connections from here on: close the open ones, which ends
-        // any read or write their threads are blocked in, and join them.
-        for stream in lock(&self.shared.connections).values() {
-            let _ = stream.shutdown(Shutdown::Both);
-        }
-        let workers = std::mem::take(&mut *lock(&self.shared.workers));
-        for worker in workers {
-            let _ = worker.join();
-        }
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        self.stop();
-    }
-}
-
-fn accept_loop(listener: &TcpListener, shared: &Arc<Shared>) {
-    let mut next_id = 0u64;
-    for incoming in listener.incoming() {
-        if shared.stopping() {
-            return;
-        }
-        match incoming {
-            Ok(stream) => {
-                next_id += 1;
-                spawn_connection(shared, stream, next_id);
-            }
-            // Out of file descriptors or similar: don't spin.
-            Err(_) => thread::sleep(Duration::from_millis(10)),
-        }
-    }
-}
-
-fn spawn_connection(shared: &Arc<Shared>, stream: TcpStream, id: u64) {
-    let Ok(handle) = stream.try_clone() else {
-        return;
-    };
-    // Join the threads of connections that have ended.
-    {
-        let mut workers = lock(&shared.workers);
-        let (done, running): (Vec<_>, Vec<_>) = std::mem::take(&mut *workers)
-            .into_iter()
-            .partition(JoinHandle::is_finished);
-        *workers = running;
-        drop(workers);
-        for worker in done {
-            let _ = worker.join();
-        }
-    }
-    lock(&shared.connections).insert(id, handle);
-    let worker_shared = Arc::clone(shared);
-    let spawned = thread::Builder::new()
-        .name("telnyx-mock-conn".to_string())
-        .spawn(move || {
-            serve_connection(&worker_shared, &stream);
-            lock(&worker_shared.connections).remove(&id);
-        });
-    match spawned {
-        Ok(worker) => lock(&shared.workers).push(worker),
-        Err(_) => {
-            if let Some(stream) = lock(&shared.connections).remove(&id) {
-                let _ = stream.shutdown(Shutdown::Both);
-            }
-        }
-    }
-}
-
-/// Serves requests on one connection until it closes, a request asks to
-/// close, a request is malformed, or the server stops.
-fn serve_connection(shared: &Shared, stream: &TcpStream) {
-    let _ = stream.set_read_timeout(Some(IDLE_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(WRITE_TIMEOUT));
-    let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(stream);
-    let mut writer = stream;
-    while !shared.stopping() {
-        let head = match http::read_head(&mut reader) {
-            Ok(head) => head,
-            Err(error) => return reject(shared, stream, error),
-        };
-        if head.expects_continue() && http::write_continue(&mut writer).is_err() {
-            break;
-        }
-        let body = match http::read_body(&mut reader, &head) {
-            Ok(body) => body,
-            Err(error) => return reject(shared, stream, error),
-        };
-        lock(&shared.requests).push(RecordedRequest {
-            method: head.method.clone(),
-            path: head.path.clone(),
-            query: head.query.clone(),
-            headers: head.headers.clone(),
-            body: String::from_utf8_lossy(&body).into_owned(),
-        });
-        let respond = || {
-            let response = routes::respond(&shared.api_key, &shared.state, &head, &body);
-            if (200..300).contains(&response.status) {
-                shared.rate_limit_headers(response)
-            } else {
-                response
-            }
-        };
-        let response = match shared.fault_for(&head) {
-            None => respond(),
-            Some(MockFault::Reset) => break,
-            Some(MockFault::ResetAfterProcessing) => {
-                respond();
-                break;
-            }
-            Some(MockFault::Delay(delay)) => {
-                let response = respond();
-                shared.pause(delay);
-                response
-            }
-            Some(MockFault::MalformedBody) => {
-                respond();
-                Response::json(200, br#"{"data": {"id": "#.to_vec())
-            }
-            Some(MockFault::TruncatedBody) => {
-                let response = respond();
-                let bytes = http::encode_response(&response, &request_id(shared), true, false);
-                let cut = bytes.len() - response.body.len().div_ceil(2);
-                let _ = writer.write_all(bytes.get(..cut).unwrap_or_default());
-                let _ = writer.flush();
-                break;
-            }
-            Some(MockFault::RateLimited { retry_after_secs }) => rate_limited(
-                MockRetryHint::RetryAfterSecs(retry_after_secs),
-                shared.rate_limit,
-            ),
-            Some(MockFault::RateLimitedWith(hint)) => rate_limited(hint, shared.rate_limit),
-            Some(MockFault::Status(status)) => {
-                let status = if (200..=599).contains(&status) {
-                    status
-                } else {
-                    500
-                };
-                Failure::for_status(status).response()
-            }
-        };
-        let close = head.wants_close() || shared.stopping();
-        let written = http::write_response(
-            &mut writer,
-            &response,
-            &request_id(shared),
-            close,
-            head.method == "HEAD",
-        );
-        if written.is_err() || close {
-            break;
-        }
-    }
-    let _ = stream.shutdown(Shutdown::Both);
 }
 
 /// A 429 carrying `hint`.
@@ -1518,32 +1393,4 @@ fn rate_limited(hint: MockRetryHint, limit: u64) -> Response {
             .with_header("x-ratelimit-reset", secs.to_string()),
         MockRetryHint::None => response,
     }
-}
-
-fn request_id(shared: &Shared) -> String {
-    let n = shared.next_request_id.fetch_add(1, Ordering::Relaxed);
-    state::uuid_from(REQUEST_ID_SEED, n)
-}
-
-/// Ends a connection whose request could not be read: answers a malformed
-/// one, then lets the client read the answer before the socket closes.
-fn reject(shared: &Shared, stream: &TcpStream, error: ParseError) {
-    if let ParseError::Bad(status, detail) = error {
-        let title = match status {
-            413 => "Payload Too Large",
-            431 => "Request Header Fields Too Large",
-            _ => "Bad Request",
-        };
-        let response = Failure::malformed(status, title, detail).response();
-        let mut writer = stream;
-        if http::write_response(&mut writer, &response, &request_id(shared), true, false).is_ok() {
-            // Closing with unread input makes the kernel send a reset, which
-            // can destroy the answer in flight: signal the end of the answer,
-            // then discard what the client still sends (bounded in size and time).
-            let _ = stream.shutdown(Shutdown::Write);
-            let _ = stream.set_read_timeout(Some(DRAIN_TIMEOUT));
-            let _ = io::copy(&mut stream.take(4 * http::MAX_BODY as u64), &mut io::sink());
-        }
-    }
-    let _ = stream.shutdown(Shutdown::Both);
 }

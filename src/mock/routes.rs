@@ -6,7 +6,7 @@ use std::sync::Mutex;
 use serde::Serialize;
 use serde_json::{Map, Value};
 
-use super::http::{Head, Response, parse_query, percent_decode};
+use super::http::{Request, Response, parse_query, percent_decode};
 use super::state::{AccountQuery, AccountSort, Paging, State, StatusFilter, UserQuery};
 use super::{MockAccount, MockAccountStatus, lock};
 
@@ -104,8 +104,24 @@ impl Failure {
         .pointer("/")
     }
 
+    /// 404 for a path outside `/v2`, naming the prefix.
+    fn outside_v2() -> Self {
+        Failure::new(
+            404,
+            "10005",
+            "Resource not found",
+            "The API is served under /v2 only, like api.telnyx.com: use http://HOST:PORT/v2 as the base URL.",
+        )
+        .pointer("/")
+    }
+
+    /// A control API error: this status (400 for a malformed request).
+    pub(crate) fn control(status: u16, detail: impl Into<String>) -> Self {
+        Failure::new(status, "10015", "Bad Request", detail).pointer("/")
+    }
+
     /// 405 for a known route with another method.
-    fn method_not_allowed(method: &str) -> Self {
+    pub(crate) fn method_not_allowed(method: &str) -> Self {
         Failure::new(
             405,
             "10015",
@@ -263,13 +279,16 @@ impl Route {
     }
 }
 
+/// The path after the `/v2` prefix, if it has one.
+fn under_v2(path: &str) -> Option<&str> {
+    path.strip_prefix("/v2")
+        .filter(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 /// `/v2/a/b%2Fc/` → `["a", "b%2Fc"]`: drops an optional `/v2` prefix and one
 /// trailing slash, then splits, leaving each segment as sent.
 pub(crate) fn raw_segments(path: &str) -> Vec<&str> {
-    let path = match path.strip_prefix("/v2") {
-        Some(rest) if rest.is_empty() || rest.starts_with('/') => rest,
-        _ => path,
-    };
+    let path = under_v2(path).unwrap_or(path);
     let path = path.strip_prefix('/').unwrap_or(path);
     let path = path.strip_suffix('/').unwrap_or(path);
     path.split('/').collect()
@@ -283,7 +302,7 @@ fn segments(path: &str) -> Vec<String> {
         .collect()
 }
 
-fn authorized(api_key: &str, head: &Head) -> bool {
+fn authorized(api_key: &str, head: &Request) -> bool {
     head.header("authorization")
         .and_then(|v| v.split_once(' '))
         .is_some_and(|(scheme, token)| {
@@ -292,7 +311,11 @@ fn authorized(api_key: &str, head: &Head) -> bool {
 }
 
 /// Answers one request against the state. Faults are handled by the caller.
-pub(crate) fn respond(api_key: &str, state: &Mutex<State>, head: &Head, body: &[u8]) -> Response {
+/// A change is saved to the state file (if any) before it is answered.
+pub(crate) fn respond(api_key: &str, state: &Mutex<State>, head: &Request) -> Response {
+    if under_v2(&head.path).is_none() {
+        return Failure::outside_v2().response();
+    }
     if !authorized(api_key, head) {
         return Failure::unauthorized().response();
     }
@@ -307,9 +330,15 @@ pub(crate) fn respond(api_key: &str, state: &Mutex<State>, head: &Head, body: &[
     }
     let params = Params(parse_query(&head.query));
     let mut state = lock(state);
-    match dispatch(&mut state, route, &params, head, body) {
-        Ok(resp) => resp,
-        Err(failure) => failure.response(),
+    let answer = dispatch(&mut state, route, &params, head, &head.body);
+    let saved = match head.method.as_str() {
+        "GET" => Ok(()),
+        _ => state.save(),
+    };
+    match (answer, saved) {
+        (Ok(resp), Ok(())) => resp,
+        (Err(failure), _) => failure.response(),
+        (Ok(_), Err(_)) => Failure::internal().response(),
     }
 }
 
@@ -317,7 +346,7 @@ fn dispatch(
     state: &mut State,
     route: Route,
     params: &Params,
-    head: &Head,
+    head: &Request,
     body: &[u8],
 ) -> Result<Response, Failure> {
     let json = |body: Vec<u8>| Response::json(200, body);
@@ -351,10 +380,8 @@ fn dispatch(
                 .header("accept")
                 .is_some_and(|a| a.to_ascii_lowercase().contains("text/csv"));
             if csv {
-                Ok(Response {
-                    content_type: "text/csv",
-                    ..json(state.groups_report_csv())
-                })
+                let csv = ("Content-Type".to_string(), "text/csv".to_string());
+                Ok(Response::new(200, vec![csv], state.groups_report_csv()))
             } else {
                 state.groups_report_json().map(json)
             }

@@ -4,9 +4,11 @@
 //! Everything here runs under the server's state lock; nothing does I/O.
 
 use std::borrow::Cow;
+use std::io;
+use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::routes::Failure;
 use super::{MockAccount, MockAccountStatus, MockUser};
@@ -137,7 +139,7 @@ fn slug(name: &str) -> String {
 }
 
 /// One managed account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct Account {
     id: String,
     email: String,
@@ -218,7 +220,7 @@ impl Account {
 }
 
 /// One organization user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub(crate) struct User {
     id: String,
     email: String,
@@ -386,7 +388,8 @@ fn contains_ignore_case(haystack: &str, needle: &str) -> bool {
 }
 
 /// All accounts and users, plus the counters that make new ids and times.
-#[derive(Debug)]
+/// The state file of `telnyx-mock --state` is this, as JSON.
+#[derive(Debug, Serialize, Deserialize)]
 pub(crate) struct State {
     accounts: Vec<Account>,
     users: Vec<User>,
@@ -396,6 +399,9 @@ pub(crate) struct State {
     last_millis: u64,
     /// `hidden_for` of each account created through the API.
     list_lag: u32,
+    /// Where [`State::save`] writes, if anywhere.
+    #[serde(skip)]
+    file: Option<PathBuf>,
 }
 
 impl State {
@@ -413,6 +419,7 @@ impl State {
             next_seq: 0,
             last_millis: 0,
             list_lag: 0,
+            file: None,
         };
         for account in accounts {
             state.insert_account(account);
@@ -421,6 +428,43 @@ impl State {
             state.insert_user(user);
         }
         state
+    }
+
+    /// The state saved in `path`; `None` if there is no such file. A file
+    /// that cannot be read or parsed is an error, and is left as it is.
+    pub(crate) fn load(path: &Path) -> io::Result<Option<State>> {
+        let text = match std::fs::read(path) {
+            Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(None),
+            read => read,
+        };
+        let invalid = |e: &dyn std::fmt::Display| {
+            let path = path.display();
+            let detail =
+                format!("cannot use the state file {path}: {e} (the file is left as it is)");
+            io::Error::new(io::ErrorKind::InvalidData, detail)
+        };
+        let text = text.map_err(|e| invalid(&e))?;
+        serde_json::from_slice(&text)
+            .map(Some)
+            .map_err(|e| invalid(&e))
+    }
+
+    /// Saves to `path` now and after every change from now on.
+    pub(crate) fn persist_to(&mut self, path: PathBuf) -> io::Result<()> {
+        self.file = Some(path);
+        self.save()
+    }
+
+    /// Writes the state file, if any, atomically: a temporary file beside it,
+    /// then a rename, so a killed process leaves the old or the new state.
+    pub(crate) fn save(&self) -> io::Result<()> {
+        let Some(path) = &self.file else {
+            return Ok(());
+        };
+        let mut tmp = path.clone().into_os_string();
+        tmp.push(".tmp");
+        std::fs::write(&tmp, serde_json::to_vec_pretty(self)?)?;
+        std::fs::rename(&tmp, path)
     }
 
     /// Accounts created from now on are left out of the next `lag` lists.

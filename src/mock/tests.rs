@@ -262,9 +262,15 @@ fn create_retrieve_and_list() {
     let fetched = api.get(&format!("/managed_accounts/{id}"), &[]);
     assert_eq!(fetched.status, 200);
     assert_eq!(fetched.json()["data"], created);
-    // The /v2 prefix is accepted as well.
-    let fetched = api.get(&format!("/v2/managed_accounts/{id}"), &[]);
-    assert_eq!(fetched.json()["data"], created);
+    // Only under /v2: the root is a 404 that names the prefix.
+    let base = server.url().trim_end_matches("/v2");
+    let root = Api::read(
+        api.agent
+            .get(format!("{base}/managed_accounts/{id}"))
+            .call(),
+    );
+    assert_eq!(root.status, 404);
+    assert!(root.text.contains("/v2"), "{}", root.text);
 
     // Newest first by default; list items drop the secrets and the balance.
     let list = api.list_accounts(&[]);
@@ -755,7 +761,7 @@ fn groups_report_json_and_csv() {
 
     let csv = Api::read(
         api.agent
-            .get(api.url("/v2/organizations/users/users_groups_report"))
+            .get(api.url("/organizations/users/users_groups_report"))
             .header("Authorization", &api.auth)
             .header("Accept", "text/csv")
             .call(),
@@ -837,7 +843,7 @@ fn records_requests() {
     assert_eq!(server.request_count(), 2);
     let list = &requests[0];
     assert_eq!(list.method, "GET");
-    assert_eq!(list.path, "/managed_accounts");
+    assert_eq!(list.path, "/v2/managed_accounts");
     assert!(list.query.contains("%5B"), "{}", list.query);
     assert_eq!(
         list.query_pairs(),
@@ -894,7 +900,7 @@ fn routing_edges() {
     );
     assert_eq!(wrong.status, 405);
     assert_eq!(wrong.header("allow"), Some("GET"));
-    assert_eq!(api.get("/v2/managed_accounts/", &[]).status, 200);
+    assert_eq!(api.get("/managed_accounts/", &[]).status, 200);
 }
 
 /// Writes `request` and reads one response (Content-Length framed).
@@ -941,14 +947,16 @@ fn read_response(stream: &TcpStream) -> (u16, Vec<(String, String)>, String) {
 }
 
 fn get_request(path: &str, extra: &str) -> Vec<u8> {
-    format!("GET {path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n{extra}\r\n")
-        .into_bytes()
+    format!(
+        "GET /v2{path} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n{extra}\r\n"
+    )
+    .into_bytes()
 }
 
 #[test]
 fn keeps_connections_alive() {
     let server = MockServer::start();
-    let stream = TcpStream::connect(server.addr).expect("connect");
+    let stream = TcpStream::connect(server.server.addr()).expect("connect");
     let (status, headers, body) = exchange(&stream, &get_request("/managed_accounts", ""));
     assert_eq!(status, 200);
     assert!(body.starts_with("{\"data\":["));
@@ -1000,8 +1008,8 @@ fn keeps_connections_alive() {
 #[test]
 fn accepts_chunked_and_expect_continue_bodies() {
     let server = MockServer::builder().start();
-    let stream = TcpStream::connect(server.addr).expect("connect");
-    let request = "POST /managed_accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n\
+    let stream = TcpStream::connect(server.server.addr()).expect("connect");
+    let request = "POST /v2/managed_accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n\
         Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n\
         10\r\n{\"business_name\"\r\n9;x=y\r\n:\"Chunky\"\r\n1\r\n}\r\n0\r\n\r\n";
     let (status, _, body) = exchange(&stream, request.as_bytes());
@@ -1012,7 +1020,7 @@ fn accepts_chunked_and_expect_continue_bodies() {
 
     let body = r#"{"business_name":"Patient"}"#;
     let head = format!(
-        "POST /managed_accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n\
+        "POST /v2/managed_accounts HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer KEYmock_0000\r\n\
          Expect: 100-continue\r\nContent-Length: {}\r\n\r\n",
         body.len()
     );
@@ -1034,28 +1042,28 @@ fn answers_garbage_without_panicking() {
     let server = MockServer::start();
     for garbage in [
         &b"GARBAGE\r\n\r\n"[..],
-        b"GET /managed_accounts HTTP/9.9\r\n\r\n",
-        b"GET /managed_accounts HTTP/1.1\r\nBad Header\r\n\r\n",
-        b"POST /managed_accounts HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
-        b"POST /managed_accounts HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
+        b"GET /v2/managed_accounts HTTP/9.9\r\n\r\n",
+        b"GET /v2/managed_accounts HTTP/1.1\r\nBad Header\r\n\r\n",
+        b"POST /v2/managed_accounts HTTP/1.1\r\nContent-Length: nope\r\n\r\n",
+        b"POST /v2/managed_accounts HTTP/1.1\r\nTransfer-Encoding: gzip\r\n\r\n",
         b"\xff\xfe\x00 / HTTP/1.1\r\n\r\n",
     ] {
-        let stream = TcpStream::connect(server.addr).expect("connect");
+        let stream = TcpStream::connect(server.server.addr()).expect("connect");
         let (status, headers, body) = exchange(&stream, garbage);
         assert_eq!(status, 400, "{}", String::from_utf8_lossy(garbage));
         assert_eq!(http::header_value(&headers, "connection"), Some("close"));
         let v: Value = serde_json::from_str(&body).expect("JSON envelope");
         assert_eq!(v["errors"][0]["code"], "10015");
     }
-    let stream = TcpStream::connect(server.addr).expect("connect");
+    let stream = TcpStream::connect(server.server.addr()).expect("connect");
     let (status, _, _) = exchange(
         &stream,
-        b"POST /managed_accounts HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n",
+        b"POST /v2/managed_accounts HTTP/1.1\r\nContent-Length: 2000000\r\n\r\n",
     );
     assert_eq!(status, 413);
-    let stream = TcpStream::connect(server.addr).expect("connect");
+    let stream = TcpStream::connect(server.server.addr()).expect("connect");
     let huge = format!(
-        "GET /managed_accounts HTTP/1.1\r\nX-Big: {}\r\n\r\n",
+        "GET /v2/managed_accounts HTTP/1.1\r\nX-Big: {}\r\n\r\n",
         "a".repeat(70_000)
     );
     let (status, _, _) = exchange(&stream, huge.as_bytes());
@@ -1063,8 +1071,8 @@ fn answers_garbage_without_panicking() {
 
     // A half-sent request followed by a hang-up is simply dropped.
     {
-        let stream = TcpStream::connect(server.addr).expect("connect");
-        (&stream).write_all(b"GET /manag").expect("write");
+        let stream = TcpStream::connect(server.server.addr()).expect("connect");
+        (&stream).write_all(b"GET /v2/manag").expect("write");
     }
     // None of it was recorded, and the server still answers.
     assert_eq!(server.request_count(), 0);
@@ -1076,7 +1084,7 @@ fn answers_garbage_without_panicking() {
 #[test]
 fn shutdown_joins_with_idle_connections_open() {
     let server = MockServer::start();
-    let addr = server.addr;
+    let addr = server.server.addr();
     // A keep-alive connection that has been served and now sits idle, one
     // that never sent a byte, and a ureq agent holding a pooled connection.
     let served = TcpStream::connect(addr).expect("connect");
@@ -1111,7 +1119,7 @@ fn shutdown_joins_with_idle_connections_open() {
 #[test]
 fn drop_stops_the_server() {
     let server = MockServer::start();
-    let stream = TcpStream::connect(server.addr).expect("connect");
+    let stream = TcpStream::connect(server.server.addr()).expect("connect");
     drop(server);
     let mut buf = [0u8; 1];
     assert_eq!((&stream).read(&mut buf).unwrap_or(0), 0);
