@@ -8,9 +8,10 @@
 //! ```
 //!
 //! The CSV goes to the file named on the command line, else to stdout; progress
-//! and logs go to stderr. The mock sends no
-//! rate-limit headers, so offline the pacing never kicks in; against the real
-//! API the export slows down when few requests are left in the window.
+//! and logs go to stderr. The mock sends `x-ratelimit-limit`, `-remaining` and
+//! `-reset` like the API (a window of 100 requests unless its builder says
+//! otherwise), so offline the pacing runs too; against the real API the export
+//! slows down when few requests are left in the window.
 //!
 //! Logging: the crate logs through the `log` facade and installs no logger. This
 //! example installs a tiny one that honours `TELNYX_LOG=debug|info` as the

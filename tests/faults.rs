@@ -1,7 +1,7 @@
 //! The fault matrix: what each network or server fault gives, how many requests the
 //! server saw, and what the client waited between attempts.
 //!
-//! Policy under test (DESIGN.md §3): up to `max_retries` (default 2) more attempts on
+//! Policy under test (README "Retries, timeouts and configuration"): up to `max_retries` (default 2) more attempts on
 //! connection failures, timeouts, 408, 429, 500, 502, 503 and 504, waiting
 //! `retry-after-ms` / `Retry-After` / (429) `x-ratelimit-reset`, else 0.5 s × 2ⁿ
 //! (≤ 8 s, minus up to 25 % jitter); a wait over `max_retry_wait` returns at once.
@@ -15,8 +15,8 @@
 //! Not covered: a connect timeout. On loopback a connect is accepted or refused at
 //! once; making one hang needs a full listen backlog (not settable through std, and
 //! unreliable) or a non-loopback black-hole address, which these tests may not use.
-//! Its classification (never sent, so even a create is retried) is unit-tested in
-//! `src/transport.rs`.
+//! Its classification (never sent, so even a create is retried) is unit-tested with the
+//! pure retry decision in `src/transport/retry.rs` and `src/transport/classify.rs`.
 
 mod support;
 

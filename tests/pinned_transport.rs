@@ -1,5 +1,5 @@
 //! Transport behaviours pinned through the public API before the transport was
-//! rewritten (DESIGN §9): until 0.3 some were checked only by unit tests inside
+//! rewritten in 0.3: until 0.3 some were checked only by unit tests inside
 //! the modules that moved. Each test here fails if its rule is broken.
 
 mod support;
