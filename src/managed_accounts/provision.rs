@@ -356,7 +356,7 @@ impl CreateManagedAccount {
     /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
     ///
     /// let key = CreateManagedAccount::idempotency_key_from("larry@example.com");
-    /// assert_eq!(key, "larry_example_com-d4e3aa4d4fb7dad6");
+    /// assert_eq!(key, "larry_example_com-ee5846c564c49efc"); // FNV-1a 64 of the text
     /// let request = CreateManagedAccount::new("Larry's Cat Food Inc")
     ///     .email("larry@example.com")
     ///     .idempotency_key(key);
