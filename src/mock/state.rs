@@ -3,6 +3,8 @@
 //!
 //! Everything here runs under the server's state lock; nothing does I/O.
 
+use crate::transport::pacing::civil_from_days;
+pub(crate) use crate::transport::pacing::http_date;
 use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -62,56 +64,18 @@ fn now_millis() -> u64 {
         .unwrap_or(0)
 }
 
-/// Days since 1970-01-01 → (year, month, day), Howard Hinnant's civil_from_days.
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 /// Formats epoch milliseconds as ISO 8601 UTC with milliseconds:
 /// `2026-11-23T18:25:27.521Z`.
 pub(crate) fn format_millis(ms: u64) -> String {
     let secs = ms / 1000;
     let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(i64::try_from(secs / 86_400).unwrap_or(0));
+    let (year, month, day) = civil_from_days(secs / 86_400);
     format!(
         "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}.{:03}Z",
         rem / 3600,
         rem % 3600 / 60,
         rem % 60,
         ms % 1000
-    )
-}
-
-/// Formats seconds since the epoch as an HTTP date (RFC 9110 IMF-fixdate):
-/// `Sun, 06 Nov 1994 08:49:37 GMT`.
-pub(crate) fn http_date(secs: u64) -> String {
-    const DAYS: [&str; 7] = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"];
-    const MONTHS: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let days = secs / 86_400;
-    let rem = secs % 86_400;
-    let (year, month, day) = civil_from_days(i64::try_from(days).unwrap_or(0));
-    let weekday = DAYS.get((days % 7) as usize).copied().unwrap_or("Thu");
-    let month = usize::try_from(month - 1)
-        .ok()
-        .and_then(|m| MONTHS.get(m))
-        .copied()
-        .unwrap_or("Jan");
-    format!(
-        "{weekday}, {day:02} {month} {year:04} {:02}:{:02}:{:02} GMT",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
     )
 }
 

@@ -128,7 +128,6 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
 /// `(year, month, day)` of a day count since 1970-01-01: the inverse of the
 /// above, shared with the mock, which writes dates.
 #[cfg(any(test, feature = "mock"))]
-#[allow(dead_code)] // until src/mock/state.rs drops its own copy
 pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let (era, doe) = (z / 146_097, z % 146_097);
@@ -146,7 +145,6 @@ pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
 /// Seconds since the epoch as an HTTP date (IMF-fixdate), `Sun, 06 Nov 1994
 /// 08:49:37 GMT`: what [`parse_retry_after`] reads, for the mock's `Retry-After`.
 #[cfg(any(test, feature = "mock"))]
-#[allow(dead_code)] // until src/mock/state.rs drops its own copy
 pub(crate) fn http_date(secs: u64) -> String {
     let (days, rem) = (secs / 86_400, secs % 86_400);
     let (year, month, day) = civil_from_days(days);
