@@ -648,7 +648,7 @@ impl ManagedAccounts {
         };
         std::thread::scope(|scope| {
             let threads = (0..options.concurrency.max(1)).take(groups.len());
-            let workers: Vec<_> = threads.map(|_| scope.spawn(&work)).collect();
+            let workers: Vec<_> = threads.map(|_| scope.spawn(work)).collect();
             for worker in workers {
                 done.extend(
                     worker
