@@ -1,18 +1,18 @@
-//! A loopback HTTP/1.1 server for the integration tests: it records every request
-//! and answers with whatever the test's handler returns.
+//! A loopback HTTP/1.1 server for the integration tests: the mock's own server,
+//! recording every request and answering with whatever the test's handler returns.
 #![allow(dead_code)]
 
 pub mod faults;
 pub mod proxy;
 pub mod tls;
 
-use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::io::BufRead;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::thread::JoinHandle;
 
+use percent_encoding::percent_decode_str;
 use telnyx_blocking::Telnyx;
+use telnyx_blocking::mock::http::{self, Conn, Request, Response, Server};
 
 /// The fake key every test client uses.
 pub const TEST_KEY: &str = "KEYtest_0123456789abcdef";
@@ -100,47 +100,26 @@ impl Reply {
     }
 }
 
-type Handler = dyn Fn(&Recorded) -> Reply + Send + Sync;
-
+/// A [`mock::http::Server`] (the mock's own HTTP/1.1 server: the repo has one)
+/// that records every request and answers with what the test's handler returns.
 pub struct TestServer {
-    port: u16,
+    server: Server,
     requests: Arc<Mutex<Vec<Recorded>>>,
-    connections: Arc<AtomicUsize>,
-    stop: Arc<AtomicBool>,
-    accept: Option<JoinHandle<()>>,
 }
 
 impl TestServer {
     /// Serves every request with `handler`.
     pub fn start(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> TestServer {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("bind loopback");
-        let port = listener.local_addr().expect("local addr").port();
         let requests = Arc::new(Mutex::new(Vec::new()));
-        let connections = Arc::new(AtomicUsize::new(0));
-        let stop = Arc::new(AtomicBool::new(false));
-        let handler: Arc<Handler> = Arc::new(handler);
-        let accept = {
-            let (requests, connections, stop) =
-                (requests.clone(), connections.clone(), stop.clone());
-            std::thread::spawn(move || {
-                for stream in listener.incoming() {
-                    if stop.load(Ordering::SeqCst) {
-                        break;
-                    }
-                    let Ok(stream) = stream else { continue };
-                    connections.fetch_add(1, Ordering::SeqCst);
-                    let (requests, handler) = (requests.clone(), handler.clone());
-                    std::thread::spawn(move || serve(stream, &requests, &*handler));
-                }
-            })
-        };
-        TestServer {
-            port,
-            requests,
-            connections,
-            stop,
-            accept: Some(accept),
-        }
+        let seen = Arc::clone(&requests);
+        let server = Server::start("127.0.0.1:0", move |request: &Request, _: &Conn<'_>| {
+            let request = Recorded::from(request);
+            let reply = handler(&request);
+            seen.lock().unwrap().push(request);
+            Some(Response::new(reply.status, reply.headers, reply.body))
+        })
+        .expect("bind loopback");
+        TestServer { server, requests }
     }
 
     /// Answers the n-th request with `replies[n]` (the last one repeats).
@@ -158,7 +137,7 @@ impl TestServer {
     }
 
     pub fn url(&self) -> String {
-        format!("http://127.0.0.1:{}", self.port)
+        format!("http://{}", self.server.addr())
     }
 
     /// A client for this server that never sleeps between retries.
@@ -189,122 +168,46 @@ impl TestServer {
     }
 
     pub fn connection_count(&self) -> usize {
-        self.connections.load(Ordering::SeqCst)
+        usize::try_from(self.server.connections()).unwrap()
     }
 }
 
-impl Drop for TestServer {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
-        let _ = TcpStream::connect(("127.0.0.1", self.port));
-        if let Some(accept) = self.accept.take() {
-            let _ = accept.join();
-        }
-    }
-}
-
-fn serve(stream: TcpStream, requests: &Mutex<Vec<Recorded>>, handler: &Handler) {
-    // The head and the body go out in two writes: without this, Nagle's algorithm
-    // holds the body back until the client's delayed ACK, about 40 ms a response.
-    let _ = stream.set_nodelay(true);
-    let mut reader = BufReader::new(match stream.try_clone() {
-        Ok(s) => s,
-        Err(_) => return,
-    });
-    let mut writer = stream;
-    loop {
-        let Some(request) = read_request(&mut reader) else {
-            return;
+impl From<&Request> for Recorded {
+    fn from(request: &Request) -> Recorded {
+        let target = match request.query.as_str() {
+            "" => request.path.clone(),
+            query => format!("{}?{query}", request.path),
         };
-        let reply = handler(&request);
-        let close = request
-            .header("connection")
-            .is_some_and(|v| v.eq_ignore_ascii_case("close"));
-        requests.lock().unwrap().push(request);
-        let mut head = format!(
-            "HTTP/1.1 {} X\r\ncontent-length: {}\r\n",
-            reply.status,
-            reply.body.len()
-        );
-        for (name, value) in &reply.headers {
-            head.push_str(&format!("{name}: {value}\r\n"));
-        }
-        head.push_str("\r\n");
-        if writer.write_all(head.as_bytes()).is_err() || writer.write_all(&reply.body).is_err() {
-            return;
-        }
-        if close {
-            return;
+        let query = request
+            .query
+            .split('&')
+            .filter(|p| !p.is_empty())
+            .map(|pair| {
+                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+                (decode(k), decode(v))
+            })
+            .collect();
+        Recorded {
+            method: request.method.clone(),
+            path: decode(&request.path),
+            raw_path: request.path.clone(),
+            target,
+            query,
+            headers: request.headers.clone(),
+            body: request.body.clone(),
         }
     }
 }
 
-/// Reads one request; `None` on EOF or anything malformed.
+/// Reads one request with the mock's parser; `None` on EOF or anything malformed.
+/// For the fakes that misbehave at byte level on a raw socket.
 pub fn read_request(reader: &mut impl BufRead) -> Option<Recorded> {
-    let mut line = String::new();
-    if reader.read_line(&mut line).ok()? == 0 {
-        return None;
-    }
-    let mut parts = line.split_whitespace();
-    let method = parts.next()?.to_owned();
-    let target = parts.next()?.to_owned();
-    let mut headers = Vec::new();
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        let (name, value) = line.split_once(':')?;
-        headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
-    }
-    let length: usize = headers
-        .iter()
-        .find(|(k, _)| k == "content-length")
-        .and_then(|(_, v)| v.parse().ok())
-        .unwrap_or(0);
-    let mut body = vec![0; length];
-    reader.read_exact(&mut body).ok()?;
-    let (raw_path, raw_query) = target.split_once('?').unwrap_or((&target, ""));
-    let query = raw_query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            (decode(k), decode(v))
-        })
-        .collect();
-    Some(Recorded {
-        method,
-        path: decode(raw_path),
-        raw_path: raw_path.to_owned(),
-        target: target.clone(),
-        query,
-        headers,
-        body,
-    })
+    http::read_request(reader).ok().map(|r| Recorded::from(&r))
 }
 
 /// Percent-decoding (no `+` for space: the client must send `%20`).
 pub fn decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&text[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_decode_str(text).decode_utf8_lossy().into_owned()
 }
 
 /// Reads a fixture from `tests/fixtures/`.
