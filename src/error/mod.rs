@@ -17,7 +17,6 @@ mod unresolved;
 use std::fmt;
 use std::time::Duration;
 
-#[cfg(feature = "mock")]
 pub use self::api::{ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, RateLimitInfo};
 pub use self::decode::DecodeError;
 #[cfg(any(fuzzing, test))]
