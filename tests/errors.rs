@@ -275,3 +275,35 @@ fn error_response_headers_are_readable_but_never_carry_the_key() {
     assert_eq!(api.header("x-echo"), None);
     assert!(!format!("{err:?}").contains(TEST_KEY));
 }
+
+#[test]
+fn a_429_waiting_longer_than_max_retry_wait_says_why_it_was_not_retried() {
+    let server = TestServer::replies(vec![
+        Reply::json(
+            429,
+            r#"{"errors":[{"code":"10011","title":"Too many requests"}]}"#,
+        )
+        .header("Retry-After", "120"),
+    ]);
+    let client = server
+        .builder()
+        .max_retries(3)
+        .max_retry_wait(Duration::from_secs(60))
+        .build()
+        .unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert!(err.is_rate_limited(), "{err:?}");
+    assert_eq!(server.request_count(), 1, "returned at once, not retried");
+    let text = err.to_string();
+    assert!(text.contains("returned without retrying"), "{text}");
+    assert!(text.contains("max_retry_wait"), "{text}");
+    assert!(text.contains("120s"), "the wait asked for: {text}");
+    assert!(text.contains("60s"), "the limit: {text}");
+
+    // A 429 that is retried and then runs out of attempts says nothing of the kind.
+    let server = TestServer::replies(vec![Reply::json(429, "{}").header("Retry-After", "1")]);
+    let client = server.builder().max_retries(1).build().unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    assert_eq!(server.request_count(), 2);
+    assert!(!err.to_string().contains("max_retry_wait"), "{err}");
+}

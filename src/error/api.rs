@@ -138,6 +138,8 @@ struct ApiErrorInner {
     body: String,
     headers: Vec<(String, String)>,
     call: Option<CallInfo>,
+    /// Why the client returned this answer instead of retrying, when it says.
+    not_retried: Option<String>,
 }
 
 /// How much of an error body [`ApiError::body`] shows.
@@ -191,6 +193,7 @@ impl ApiError {
                 body: text,
                 headers: Vec::new(),
                 call: None,
+                not_retried: None,
             }),
         }
         .redact(redact)
@@ -235,6 +238,12 @@ impl ApiError {
             call.redact(secret);
         }
         self
+    }
+
+    /// Records why the client did not retry (e.g. the wait asked for is longer
+    /// than `max_retry_wait`); shown at the end of `Display`.
+    pub(crate) fn set_not_retried(&mut self, why: String) {
+        self.inner.not_retried = Some(why);
     }
 
     pub(crate) fn set_call(&mut self, call: CallInfo) {
@@ -353,6 +362,9 @@ impl ApiError {
         }
         if let Some(wait) = inner.retry_after {
             write!(w, "; retry after {:.1}s", wait.as_secs_f64())?;
+        }
+        if let Some(why) = &inner.not_retried {
+            write!(w, "; returned without retrying: {why}")?;
         }
         if let Some(call) = &inner.call {
             write!(w, " ({call})")?;

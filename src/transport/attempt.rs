@@ -93,11 +93,16 @@ impl Transport {
             let wait = match retry::decide(&attempt, failure.outcome, call.replay, config) {
                 Decision::Retry(wait) => wait,
                 // The wait is longer than max_retry_wait (`wait > config.max_retry_wait`).
-                Decision::GiveUp(why @ GiveUp::WaitTooLong { .. }) => {
+                Decision::GiveUp(why @ GiveUp::WaitTooLong { asked, .. }) => {
                     if debug {
                         logging::not_retried(&step, format_args!("{why}"));
                     }
-                    return Err(failure.error);
+                    let mut error = failure.error;
+                    // The error says why it came back at once, and the wait asked for.
+                    if let (true, Error::Api(e) | Error::RateLimited(e)) = (asked, &mut error) {
+                        e.set_not_retried(why.to_string());
+                    }
+                    return Err(error);
                 }
                 Decision::GiveUp(why) => {
                     if debug && why != GiveUp::NotRetryable {
