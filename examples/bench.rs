@@ -1228,7 +1228,83 @@ fn main() {
         ACCEPTED.load(Ordering::SeqCst) - threads_opened,
         3 + jobs.len() * s.rounds + 2 * rss.len() + 3 + 1
     );
+    bulk_rows(if s.quick { 100 } else { 1_000 });
     if cfg!(debug_assertions) {
         println!("Debug build: the numbers say nothing about speed; use --release.");
+    }
+}
+
+/// Bulk onboarding against the in-process mock: the requests sent are the cost
+/// (each is a round trip against the real API), so count them beside the time.
+fn bulk_rows(rows: usize) {
+    use telnyx_blocking::managed_accounts::{CreateManagedAccount, ProvisionOptions};
+    use telnyx_blocking::mock::MockServer;
+
+    let batch = || {
+        (0..rows).map(|n| {
+            CreateManagedAccount::new(format!("Bench Co {n}"))
+                .email(format!("b{n}@bench.example.com"))
+        })
+    };
+    let measure = |server: &MockServer, work: &dyn Fn(&Telnyx)| {
+        let client = Telnyx::builder()
+            .api_key(server.api_key())
+            .base_url(server.url())
+            .build()
+            .expect("client");
+        let (before, start) = (server.request_count(), Instant::now());
+        work(&client);
+        (server.request_count() - before, start.elapsed())
+    };
+    let singles = |client: &Telnyx| {
+        for request in batch() {
+            client
+                .managed_accounts()
+                .create_or_find(request)
+                .expect("create_or_find");
+        }
+    };
+    let all = |complete: bool| {
+        move |client: &Telnyx| {
+            let options = ProvisionOptions::new().concurrency(4).complete(complete);
+            for result in client
+                .managed_accounts()
+                .create_or_find_all(batch(), options)
+            {
+                result.expect("create_or_find_all");
+            }
+        }
+    };
+    let one_by_one = MockServer::builder().start();
+    let bulk = MockServer::builder().start();
+    let runs = [
+        (
+            "single create_or_find, first run",
+            measure(&one_by_one, &singles),
+        ),
+        (
+            "single create_or_find, re-run",
+            measure(&one_by_one, &singles),
+        ),
+        (
+            "create_or_find_all (4 threads), first run",
+            measure(&bulk, &all(true)),
+        ),
+        (
+            "create_or_find_all, re-run, complete(false)",
+            measure(&bulk, &all(false)),
+        ),
+        (
+            "create_or_find_all, re-run, complete(true)",
+            measure(&bulk, &all(true)),
+        ),
+    ];
+    println!();
+    println!("Bulk onboarding of {rows} rows against the in-process mock (requests are the cost):");
+    println!();
+    println!("| run | requests | ms |");
+    println!("|---|---|---|");
+    for (name, (requests, time)) in runs {
+        println!("| {name} | {requests} | {:.1} |", time.as_secs_f64() * 1e3);
     }
 }
