@@ -27,7 +27,7 @@ pub use self::provision::{ProvisionOptions, ProvisionOutcome, Provisioned};
 
 use crate::client::Telnyx;
 use crate::error::{Error, InvalidRequestKind, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListQuery, Paginator};
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
 pub use crate::wire::ParseEnumError;
@@ -72,7 +72,7 @@ impl ManagedAccounts {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListManagedAccounts) -> Paginator<ManagedAccount> {
-        Paginator::new(self.client.clone(), PATH.to_owned(), request.to_query())
+        Paginator::new(self.client.clone(), request.to_query())
     }
 
     /// Creates a managed account. A create is never sent twice by the retry
@@ -539,8 +539,8 @@ impl ListManagedAccounts {
         self
     }
 
-    fn to_query(&self) -> Vec<(&'static str, String)> {
-        set_params([
+    fn to_query(&self) -> ListQuery {
+        let filters = set_params([
             ("filter[email][contains]", self.email_contains.clone()),
             ("filter[email][eq]", self.email_eq.clone()),
             (
@@ -560,9 +560,13 @@ impl ListManagedAccounts {
                 self.include_cancelled_accounts.map(|b| b.to_string()),
             ),
             ("sort", self.sort.map(|s| s.as_str().to_owned())),
-            ("page[number]", self.page_number.map(|n| n.to_string())),
-            ("page[size]", self.page_size.map(|n| n.to_string())),
-        ])
+        ]);
+        ListQuery {
+            path: PATH.to_owned(),
+            filters,
+            page_number: self.page_number,
+            page_size: self.page_size,
+        }
     }
 }
 

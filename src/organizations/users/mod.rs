@@ -8,7 +8,7 @@ pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus
 
 use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListQuery, Paginator};
 use crate::transport::{Call, item_path, set_params};
 
 const PATH: &str = "organizations/users";
@@ -50,7 +50,7 @@ impl Users {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
-        Paginator::new(self.client.clone(), PATH.to_owned(), request.to_query())
+        Paginator::new(self.client.clone(), request.to_query())
     }
 
     /// Retrieves one user.
@@ -264,17 +264,21 @@ impl ListOrganizationUsers {
         self
     }
 
-    fn to_query(&self) -> Vec<(&'static str, String)> {
-        set_params([
+    fn to_query(&self) -> ListQuery {
+        let filters = set_params([
             ("filter[email]", self.email_contains.clone()),
             (
                 "filter[user_status]",
                 self.user_status.as_ref().map(|s| s.as_str().to_owned()),
             ),
             ("include_groups", self.include_groups.map(|b| b.to_string())),
-            ("page[number]", self.page_number.map(|n| n.to_string())),
-            ("page[size]", self.page_size.map(|n| n.to_string())),
-        ])
+        ]);
+        ListQuery {
+            path: PATH.to_owned(),
+            filters,
+            page_number: self.page_number,
+            page_size: self.page_size,
+        }
     }
 }
 
