@@ -17,7 +17,7 @@ mod actions;
 mod model;
 mod provision;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use self::actions::{EnableManagedAccount, ManagedAccountActions};
 pub use self::model::{
@@ -30,8 +30,7 @@ use crate::error::{Error, InvalidRequestKind, Result};
 use crate::pagination::{ListQuery, Paginator};
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
-pub use crate::wire::ParseEnumError;
-use crate::wire::wire_enum;
+use crate::wire::wire_text;
 
 const PATH: &str = "managed_accounts";
 
@@ -247,9 +246,10 @@ impl ManagedAccounts {
 /// assert_eq!(status.to_string(), "disabled");
 /// assert_eq!(serde_json::to_string(&status).unwrap(), r#""disabled""#);
 /// assert!("Disabled".parse::<ManagedAccountStatus>().is_err()); // case matters, as on the wire
-/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ManagedAccountStatus {
     /// `all`
@@ -280,11 +280,7 @@ impl ManagedAccountStatus {
     }
 }
 
-wire_enum!(
-    ManagedAccountStatus,
-    "managed account status",
-    [All, Active, Enabled, Cancelled, Disabled, Blocked]
-);
+wire_text!(ManagedAccountStatus, "managed account status");
 
 /// Sort order of [`ListManagedAccounts::sort`]. Without one, the API sorts by
 /// creation time, newest first.
@@ -299,18 +295,22 @@ wire_enum!(
 /// assert_eq!(sort.to_string(), "-email");
 /// let back: ManagedAccountSort = serde_json::from_str(r#""created_at""#).unwrap();
 /// assert_eq!(back, ManagedAccountSort::CreatedAt);
-/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
 pub enum ManagedAccountSort {
     /// `created_at`: oldest first.
+    #[serde(rename = "created_at")]
     CreatedAt,
     /// `-created_at`: newest first.
+    #[serde(rename = "-created_at")]
     CreatedAtDesc,
     /// `email`: A to Z.
+    #[serde(rename = "email")]
     Email,
     /// `-email`: Z to A.
+    #[serde(rename = "-email")]
     EmailDesc,
 }
 
@@ -326,11 +326,7 @@ impl ManagedAccountSort {
     }
 }
 
-wire_enum!(
-    ManagedAccountSort,
-    "managed account sort",
-    [CreatedAt, CreatedAtDesc, Email, EmailDesc]
-);
+wire_text!(ManagedAccountSort, "managed account sort");
 
 /// Filters, sort and paging of [`ManagedAccounts::list`]. Only what you set is sent.
 ///
