@@ -37,3 +37,16 @@ macro_rules! wire_text {
     };
 }
 pub(crate) use wire_text;
+
+/// Chainable setters of optional request fields: `name: Type;` becomes
+/// `pub fn name(mut self, value: Type) -> Self`, storing `Some(value.into())`.
+macro_rules! setters {
+    ($($(#[$attr:meta])* $name:ident: $ty:ty;)+) => {$(
+        $(#[$attr])*
+        pub fn $name(mut self, value: $ty) -> Self {
+            self.$name = Some(value.into());
+            self
+        }
+    )+};
+}
+pub(crate) use setters;
