@@ -37,16 +37,12 @@ const MAX_PAGES: u32 = 100_000;
 #[non_exhaustive]
 pub struct PageMeta {
     /// The number of this page, from 1.
-    #[serde(default)]
     pub page_number: Option<i64>,
     /// Items per page.
-    #[serde(default)]
     pub page_size: Option<i64>,
     /// How many pages the whole list has.
-    #[serde(default)]
     pub total_pages: Option<i64>,
     /// How many items the whole list has.
-    #[serde(default)]
     pub total_results: Option<i64>,
 }
 
@@ -95,7 +91,6 @@ impl<T> Page<T> {
 #[derive(Deserialize)]
 struct ListEnvelope<T> {
     data: Vec<T>,
-    #[serde(default)]
     meta: Option<PageMeta>,
 }
 
