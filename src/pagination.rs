@@ -6,7 +6,7 @@
 //! or after an error.
 //!
 //! A server cannot make a list loop or repeat: a page number the caller did not
-//! ask for, a page repeating one of the 16 before it, or more than [`MAX_PAGES`] pages end
+//! ask for, a page repeating one of the 16 before it, or more than 100,000 pages (see [`Paginator::max_pages`]) end
 //! the list with [`Error::Pagination`].
 //!
 //! Telnyx pages by number, so items created or deleted while you iterate can
@@ -29,9 +29,7 @@ use crate::transport::{Call, decode};
 /// No list is followed past this many pages by default, so a server that never
 /// says "last page" cannot keep a loop going forever (at 250 items a page this
 /// is 25 million items). Change it per list with [`Paginator::max_pages`].
-pub const MAX_PAGES: u32 = 100_000;
-
-const PAGE_NUMBER: &str = "page[number]";
+const MAX_PAGES: u32 = 100_000;
 
 /// The `meta` object of a list response. The spec marks none of its fields
 /// required, so each is optional.
@@ -39,16 +37,12 @@ const PAGE_NUMBER: &str = "page[number]";
 #[non_exhaustive]
 pub struct PageMeta {
     /// The number of this page, from 1.
-    #[serde(default)]
     pub page_number: Option<i64>,
     /// Items per page.
-    #[serde(default)]
     pub page_size: Option<i64>,
     /// How many pages the whole list has.
-    #[serde(default)]
     pub total_pages: Option<i64>,
     /// How many items the whole list has.
-    #[serde(default)]
     pub total_results: Option<i64>,
 }
 
@@ -97,25 +91,13 @@ impl<T> Page<T> {
 #[derive(Deserialize)]
 struct ListEnvelope<T> {
     data: Vec<T>,
-    #[serde(default)]
     meta: Option<PageMeta>,
 }
 
-/// An item of a list endpoint: [`ManagedAccount`](crate::managed_accounts::ManagedAccount)
-/// and [`OrganizationUser`](crate::organizations::users::OrganizationUser).
-///
-/// The bound of [`Paginator`] and [`Pages`] as iterators, for code generic over
-/// both lists. Sealed: its id is how the paginator tells a new page from the
-/// same page served again.
-pub trait ListItem: DeserializeOwned + sealed::Sealed {
-    #[doc(hidden)]
+/// An item of a list endpoint. Its id is how the paginator tells a new page
+/// from the same page served again.
+pub(crate) trait ListItem: DeserializeOwned {
     fn list_id(&self) -> Option<&str>;
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for crate::managed_accounts::ManagedAccount {}
-    impl Sealed for crate::organizations::users::OrganizationUser {}
 }
 
 impl ListItem for crate::managed_accounts::ManagedAccount {
@@ -137,12 +119,8 @@ type Edges = (Option<String>, Option<String>);
 /// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
 const RECENT_PAGES: usize = 16;
 
-fn edges<T: ListItem>(data: &[T]) -> Option<Edges> {
-    let id = |item: Option<&T>| item.and_then(|i| i.list_id()).map(str::to_owned);
-    let edges = (id(data.first()), id(data.last()));
-    // Without ids there is nothing to compare; the page cap still ends the list.
-    (edges != (None, None)).then_some(edges)
-}
+/// The largest `page[size]` the spec allows.
+const MAX_PAGE_SIZE: u32 = 250;
 
 /// Decodes one list response (`{"data": [...], "meta": {...}}`).
 pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
@@ -154,6 +132,14 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
     })
 }
 
+/// A list request: its path, its filters and the caller's paging choices.
+pub(crate) struct ListQuery {
+    pub(crate) path: String,
+    pub(crate) filters: Vec<(&'static str, String)>,
+    pub(crate) page_number: Option<u32>,
+    pub(crate) page_size: Option<u32>,
+}
+
 /// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
 ///
 /// Get one from [`Paginator::pages`].
@@ -162,17 +148,16 @@ pub struct Pages<T> {
     client: Telnyx,
     path: String,
     query: Vec<(&'static str, String)>,
-    next: Option<u64>,
-    /// The first page the caller asked for, if they chose one.
-    chosen: Option<u64>,
-    /// A `page[number]` the caller set that is not a page number (0, say):
-    /// reported by the first `next`, before any request.
-    invalid_first: Option<String>,
-    fetched: u64,
+    /// The page to fetch next; `None` once the list has ended.
+    next: Option<u32>,
+    /// Whether the caller chose the first page (then it is sent and checked).
+    chosen: bool,
+    /// A paging value the spec forbids: reported by the first `next`, before any request.
+    invalid: Option<String>,
+    fetched: u32,
     max_pages: u32,
-    /// Number, first and last ids of the last [`RECENT_PAGES`] pages with ids,
-    /// newest last.
-    recent: VecDeque<(u64, Edges)>,
+    /// Number, first and last ids of the last [`RECENT_PAGES`] pages with ids, newest last.
+    recent: VecDeque<(u32, Edges)>,
     _items: PhantomData<fn() -> T>,
 }
 
@@ -183,13 +168,10 @@ impl<T> Clone for Pages<T> {
             client: self.client.clone(),
             path: self.path.clone(),
             query: self.query.clone(),
-            next: self.next,
-            chosen: self.chosen,
-            invalid_first: self.invalid_first.clone(),
-            fetched: self.fetched,
-            max_pages: self.max_pages,
+            invalid: self.invalid.clone(),
             recent: self.recent.clone(),
             _items: PhantomData,
+            ..*self
         }
     }
 }
@@ -206,36 +188,31 @@ impl<T> fmt::Debug for Pages<T> {
     }
 }
 
-impl<T: DeserializeOwned> Pages<T> {
-    /// `query` holds every filter; a `page[number]` in it sets the first page.
-    pub(crate) fn new(
-        client: Telnyx,
-        path: String,
-        mut query: Vec<(&'static str, String)>,
-    ) -> Self {
-        let first = query
-            .iter()
-            .position(|(k, _)| *k == PAGE_NUMBER)
-            .map(|i| query.remove(i).1);
-        // Pages count from 1; one past the largest would not fit in a `meta` (i64).
-        let chosen = first.as_deref().map(|n| {
-            n.trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..i64::MAX as u64).contains(n))
-        });
-        let invalid_first = match (&first, chosen) {
-            (Some(raw), Some(None)) => Some(raw.clone()),
+impl<T> Pages<T> {
+    fn new(client: Telnyx, list: ListQuery) -> Self {
+        let ListQuery {
+            path,
+            mut filters,
+            page_number,
+            page_size,
+        } = list;
+        let invalid = match (page_number, page_size) {
+            (Some(0), _) => Some("page_number must be a page number from 1, not `0`".to_owned()),
+            (_, Some(size)) if !(1..=MAX_PAGE_SIZE).contains(&size) => Some(format!(
+                "page_size must be from 1 to {MAX_PAGE_SIZE}, not {size}"
+            )),
             _ => None,
         };
-        let chosen = chosen.flatten();
+        if let Some(size) = page_size {
+            filters.push(("page[size]", size.to_string()));
+        }
         Pages {
             client,
             path,
-            query,
-            next: Some(chosen.unwrap_or(1)),
-            chosen,
-            invalid_first,
+            query: filters,
+            next: Some(page_number.unwrap_or(1)),
+            chosen: page_number.is_some(),
+            invalid,
             fetched: 0,
             max_pages: MAX_PAGES,
             recent: VecDeque::new(),
@@ -243,7 +220,7 @@ impl<T: DeserializeOwned> Pages<T> {
         }
     }
 
-    /// The most pages fetched (default [`MAX_PAGES`]). Asking for one more
+    /// The most pages fetched (default 100,000). Asking for one more
     /// yields an error instead of a request, and iteration ends.
     ///
     /// ```no_run
@@ -258,12 +235,14 @@ impl<T: DeserializeOwned> Pages<T> {
         self.max_pages = max_pages;
         self
     }
+}
 
-    fn fetch(&self, number: u64) -> Result<Page<T>> {
+impl<T: DeserializeOwned> Pages<T> {
+    fn fetch(&self, number: u32) -> Result<Page<T>> {
         let mut query = self.query.clone();
         // The first page goes without `page[number]` unless the caller chose it.
-        if number != 1 || self.chosen.is_some() {
-            query.push((PAGE_NUMBER, number.to_string()));
+        if number != 1 || self.chosen {
+            query.push(("page[number]", number.to_string()));
         }
         let (mut page, response) = self
             .client
@@ -274,16 +253,48 @@ impl<T: DeserializeOwned> Pages<T> {
     }
 }
 
-/// `true` when `page`, fetched as page `number`, is the last one.
-fn is_last(meta: &PageMeta, empty: bool, number: u64) -> bool {
-    let current = meta
-        .page_number
-        .unwrap_or_else(|| i64::try_from(number).unwrap_or(i64::MAX));
-    match meta.total_pages {
-        _ if empty => true,
-        Some(total) => current >= total,
-        // Without totals there is no way to know more pages exist.
-        None => true,
+impl<T> Pages<T> {
+    /// Checks page `number` against the guards, then remembers its edges.
+    fn check(
+        &mut self,
+        page: &Page<T>,
+        number: u32,
+        id: impl Fn(&T) -> Option<&str>,
+    ) -> Result<()> {
+        // A server answering with another page than the one asked for (the same
+        // page forever, say) would make the walk repeat or loop. The first page is
+        // checked too when the caller chose it.
+        if let Some(reported) = page.meta.page_number {
+            if (self.fetched > 1 || self.chosen) && reported != i64::from(number) {
+                return Err(Error::pagination(
+                    PaginationErrorKind::WrongPage,
+                    format!("asked for page {number} but the server returned page {reported}"),
+                ));
+            }
+        }
+        let edge = |item: Option<&T>| item.and_then(&id).map(str::to_owned);
+        let edges = (edge(page.data.first()), edge(page.data.last()));
+        // Without ids there is nothing to compare; the page cap still ends the list.
+        if edges == (None, None) {
+            return Ok(());
+        }
+        if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| *e == edges) {
+            let which = match number.checked_sub(1) == Some(*seen) {
+                true => "the page before it".to_owned(),
+                false => format!("page {seen}"),
+            };
+            return Err(Error::pagination(
+                PaginationErrorKind::RepeatedPage,
+                format!(
+                    "page {number} has the same items as {which}; stopping instead of repeating them"
+                ),
+            ));
+        }
+        if self.recent.len() == RECENT_PAGES {
+            self.recent.pop_front();
+        }
+        self.recent.push_back((number, edges));
+        Ok(())
     }
 }
 
@@ -292,16 +303,13 @@ impl<T: ListItem> Iterator for Pages<T> {
 
     fn next(&mut self) -> Option<Self::Item> {
         let number = self.next.take()?;
-        if let Some(raw) = self.invalid_first.take() {
+        if let Some(message) = self.invalid.take() {
             return Some(Err(Error::invalid_request(
                 InvalidRequestKind::InvalidValue,
-                format!(
-                    "page_number must be a page number from 1, not `{}`",
-                    raw.escape_debug()
-                ),
+                message,
             )));
         }
-        if self.fetched >= u64::from(self.max_pages) {
+        if self.fetched >= self.max_pages {
             return Some(Err(Error::pagination(
                 PaginationErrorKind::PageLimit,
                 format!(
@@ -312,49 +320,20 @@ impl<T: ListItem> Iterator for Pages<T> {
             )));
         }
         self.fetched += 1;
-        let page = match self.fetch(number) {
-            Ok(page) => page,
-            Err(e) => return Some(Err(e)),
-        };
-        // A server answering with another page than the one asked for (the same
-        // page forever, say) would make the walk repeat or loop. The first page is
-        // checked too when the caller chose it.
-        if let Some(reported) = page.meta.page_number {
-            let asked = self.fetched > 1 || self.chosen.is_some();
-            if asked && u64::try_from(reported).ok() != Some(number) {
-                return Some(Err(Error::pagination(
-                    PaginationErrorKind::WrongPage,
-                    format!("asked for page {number} but the server returned page {reported}"),
-                )));
+        let page = self.fetch(number).and_then(|page| {
+            self.check(&page, number, T::list_id)?;
+            Ok(page)
+        });
+        if let Ok(page) = &page {
+            let current = page.meta.page_number.unwrap_or(i64::from(number));
+            // Without totals there is no way to know more pages exist.
+            let more = page.meta.total_pages.is_some_and(|total| current < total);
+            if more && !page.data.is_empty() {
+                // `checked_add`: the last representable page simply ends the list.
+                self.next = number.checked_add(1);
             }
         }
-        let edges = edges(&page.data);
-        if let Some(edges) = &edges {
-            if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| e == edges) {
-                let which = match number.checked_sub(1) == Some(*seen) {
-                    true => "the page before it".to_owned(),
-                    false => format!("page {seen}"),
-                };
-                return Some(Err(Error::pagination(
-                    PaginationErrorKind::RepeatedPage,
-                    format!(
-                        "page {number} has the same items as {which}; \
-                         stopping instead of repeating them"
-                    ),
-                )));
-            }
-        }
-        if !is_last(&page.meta, page.data.is_empty(), number) {
-            // `checked_add`: the last representable page simply ends the list.
-            self.next = number.checked_add(1);
-        }
-        if let Some(edges) = edges {
-            if self.recent.len() == RECENT_PAGES {
-                self.recent.pop_front();
-            }
-            self.recent.push_back((number, edges));
-        }
-        Some(Ok(page))
+        Some(page)
     }
 }
 
@@ -393,10 +372,10 @@ impl<T> fmt::Debug for Paginator<T> {
     }
 }
 
-impl<T: DeserializeOwned> Paginator<T> {
-    pub(crate) fn new(client: Telnyx, path: String, query: Vec<(&'static str, String)>) -> Self {
+impl<T> Paginator<T> {
+    pub(crate) fn new(client: Telnyx, list: ListQuery) -> Self {
         Paginator {
-            pages: Pages::new(client, path, query),
+            pages: Pages::new(client, list),
             items: Vec::new().into_iter(),
         }
     }
@@ -416,7 +395,7 @@ impl<T: DeserializeOwned> Paginator<T> {
         self.pages
     }
 
-    /// The most pages fetched (default [`MAX_PAGES`]). Once that many pages are
+    /// The most pages fetched (default 100,000). Once that many pages are
     /// used up and the server still reports more, the paginator yields an error
     /// instead of sending another request, and ends. A guard against a server
     /// that never says "last page".

@@ -168,3 +168,44 @@ fn paginators_clone_and_pages_serialize_like_the_api() {
     assert_eq!(json["data"][1]["id"], "u2");
     assert_eq!(copy.count(), 1);
 }
+
+/// Issue 24: `page_size` outside the spec's 1..=250 is refused by the first
+/// `next()` on both lists, and the server sees no request.
+#[test]
+fn page_size_outside_1_to_250_is_refused_before_any_request() {
+    let server = TestServer::json(&users_page(&["u1"], 1, 1));
+    let client = server.client();
+    for size in [0, 251, 100_000] {
+        let mut users = client
+            .organizations()
+            .users()
+            .list(ListOrganizationUsers::new().page_size(size));
+        let mut accounts = client
+            .managed_accounts()
+            .list(ListManagedAccounts::new().page_size(size));
+        for err in [
+            users.next().unwrap().map(drop).unwrap_err(),
+            accounts.next().unwrap().map(drop).unwrap_err(),
+        ] {
+            assert!(
+                matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+                "{size}: {err:?}"
+            );
+            assert!(err.to_string().contains("page_size"), "{err}");
+            assert!(!err.request_may_have_been_sent());
+        }
+        assert!(users.next().is_none() && accounts.next().is_none(), "fused");
+    }
+    assert_eq!(server.request_count(), 0);
+}
+
+/// The bounds themselves (1 and 250) go to the server, as `page[size]`.
+#[test]
+fn page_size_1_and_250_are_sent() {
+    let server = TestServer::json(&users_page(&["u1"], 1, 1));
+    for size in [1, 250] {
+        let users = list_users(&server, ListOrganizationUsers::new().page_size(size));
+        assert!(users.iter().all(Result::is_ok), "{size}: {users:?}");
+    }
+    assert_eq!(server.request_count(), 2);
+}

@@ -101,9 +101,11 @@ fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn first_page<T: telnyx_blocking::pagination::ListItem>(
-    mut pages: telnyx_blocking::pagination::Pages<T>,
-) -> Result<(), Error> {
+fn first_page<T>(mut pages: telnyx_blocking::pagination::Pages<T>) -> Result<(), Error>
+where
+    telnyx_blocking::pagination::Pages<T>:
+        Iterator<Item = Result<telnyx_blocking::pagination::Page<T>, Error>>,
+{
     pages = pages.max_pages(1);
     pages.next().expect("a first page or an error").map(drop)
 }
