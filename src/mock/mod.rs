@@ -23,9 +23,11 @@
 //! - successful answers carry `x-ratelimit-limit`, `x-ratelimit-remaining`
 //!   and `x-ratelimit-reset`, and [`MockServer::requests`] shows what was sent.
 //!
-//! Routes are served at the root (`/managed_accounts`) and also under `/v2`
-//! (`/v2/managed_accounts`), so [`MockServer::url`] works as a base URL with
-//! or without the `/v2` suffix.
+//! Routes are served under `/v2` only (`/v2/managed_accounts`), like the real
+//! API, and [`MockServer::url`] ends in `/v2`: a base URL that forgets the
+//! prefix fails against the mock as it would against `api.telnyx.com`, with a
+//! 404 that names `/v2`. The same mock runs as a standalone server, with its
+//! state in a file and a control API, as the `telnyx-mock` binary ([`cli`]).
 //!
 //! # Example
 //!
