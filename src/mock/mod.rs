@@ -27,7 +27,8 @@
 //! API, and [`MockServer::url`] ends in `/v2`: a base URL that forgets the
 //! prefix fails against the mock as it would against `api.telnyx.com`, with a
 //! 404 that names `/v2`. The same mock runs as a standalone server, with its
-//! state in a file and a control API, as the `telnyx-mock` binary ([`cli`]).
+//! state in a file and a control API, as the `telnyx-mock` binary
+//! ([`cli`](crate::mock::cli)).
 //!
 //! # Example
 //!
