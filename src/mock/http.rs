@@ -126,17 +126,6 @@ fn read_line<R: BufRead>(
     Ok(Some(line))
 }
 
-fn is_token(s: &str) -> bool {
-    !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
-}
-
-/// Reads one whole request (no `100 Continue` is sent).
-///
-/// # Errors
-///
-/// A [`ParseError`] for a malformed request or a closed connection.
 pub fn read_request<R: BufRead>(r: &mut R) -> Result<Request, ParseError> {
     let mut request = read_head(r)?;
     request.body = read_body(r, &request)?;
@@ -149,75 +138,61 @@ pub fn read_request<R: BufRead>(r: &mut R) -> Result<Request, ParseError> {
 /// starts, which is how an idle keep-alive connection normally ends.
 fn read_head<R: BufRead>(r: &mut R) -> Result<Request, ParseError> {
     let too_long = || ParseError::Bad(431, "The request head is too large.");
-    let mut budget = MAX_HEAD;
-    // RFC 9112 §2.2: ignore empty lines before the request line.
-    let request_line = loop {
+    let invalid = ParseError::Bad(400, "The request line is not valid.");
+    // The head's lines, within one budget; httparse then reads them.
+    let (mut budget, mut head) = (MAX_HEAD, Vec::new());
+    loop {
         match read_line(r, &mut budget, too_long())? {
             None => return Err(ParseError::Closed),
-            Some(line) if line.is_empty() => continue,
-            Some(line) => break line,
+            // RFC 9112 §2.2: ignore empty lines before the request line.
+            Some(line) if line.is_empty() && head.is_empty() => continue,
+            Some(line) if line.is_empty() => break,
+            Some(line) => head.extend(line.iter().chain(b"\r\n")),
         }
-    };
-    let request_line = String::from_utf8(request_line)
-        .map_err(|_| ParseError::Bad(400, "The request line is not valid."))?;
-    let mut parts = request_line.split(' ');
-    let (Some(method), Some(target), Some(version), None) =
-        (parts.next(), parts.next(), parts.next(), parts.next())
-    else {
-        return Err(ParseError::Bad(400, "The request line is not valid."));
-    };
-    if !is_token(method) || !target.starts_with('/') {
-        return Err(ParseError::Bad(400, "The request line is not valid."));
     }
-    let http10 = match version {
-        "HTTP/1.1" => false,
-        "HTTP/1.0" => true,
-        _ => {
+    head.extend_from_slice(b"\r\n");
+    let mut slots = [httparse::EMPTY_HEADER; MAX_HEADERS];
+    let mut parsed = httparse::Request::new(&mut slots);
+    match parsed.parse(&head) {
+        Ok(httparse::Status::Complete(_)) => {}
+        Err(httparse::Error::TooManyHeaders) => return Err(too_long()),
+        Err(httparse::Error::HeaderName | httparse::Error::HeaderValue) => {
+            return Err(ParseError::Bad(400, "A header line is not valid."));
+        }
+        Err(httparse::Error::Version) => {
             return Err(ParseError::Bad(
                 400,
                 "Only HTTP/1.0 and HTTP/1.1 are supported.",
             ));
         }
+        _ => return Err(invalid),
+    }
+    let (Some(method), Some(target), Some(version)) = (parsed.method, parsed.path, parsed.version)
+    else {
+        return Err(invalid);
     };
+    if !target.starts_with('/') {
+        return Err(invalid);
+    }
     let target = target.split('#').next().unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-
-    let mut headers = Vec::new();
-    loop {
-        let Some(line) = read_line(r, &mut budget, too_long())? else {
-            return Err(ParseError::Closed);
-        };
-        if line.is_empty() {
-            break;
-        }
-        if headers.len() == MAX_HEADERS {
-            return Err(too_long());
-        }
-        let line = String::from_utf8_lossy(&line);
-        let Some((name, value)) = line.split_once(':') else {
-            return Err(ParseError::Bad(400, "A header line is not valid."));
-        };
-        // A name must be a token: no whitespace before the colon and no
-        // obsolete line folding (a line starting with whitespace).
-        if !is_token(name) {
-            return Err(ParseError::Bad(400, "A header line is not valid."));
-        }
-        headers.push((
-            name.to_ascii_lowercase(),
+    let headers = parsed.headers.iter().map(|h| {
+        let value = String::from_utf8_lossy(h.value);
+        (
+            h.name.to_ascii_lowercase(),
             value.trim_matches([' ', '\t']).to_string(),
-        ));
-    }
+        )
+    });
     Ok(Request {
         method: method.to_string(),
         path: path.to_string(),
         query: query.to_string(),
-        http10,
-        headers,
+        http10: version == 0,
+        headers: headers.collect(),
         body: Vec::new(),
     })
 }
 
-/// Reads the body that `head` announces: chunked, `Content-Length`, or none.
 fn read_body<R: BufRead>(r: &mut R, head: &Request) -> Result<Vec<u8>, ParseError> {
     if let Some(te) = head.header("transfer-encoding") {
         let last = te.rsplit(',').next().unwrap_or("").trim();
