@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
 
 use super::routes::Failure;
 use super::{MockAccount, MockAccountStatus, MockUser};
@@ -123,63 +124,30 @@ pub(crate) struct Account {
     hidden_for: u32,
 }
 
-/// A managed account on the wire: `ManagedAccount` when the three secret
-/// fields are present, `ManagedAccountMultiListing` when they are not.
-#[derive(Serialize)]
-struct AccountJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    api_key: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    api_token: Option<&'a str>,
-    api_user: &'static str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    balance: Option<BalanceJson>,
-    created_at: &'a str,
-    email: &'a str,
-    id: &'a str,
-    managed_account_allow_custom_pricing: bool,
-    manager_account_id: &'static str,
-    organization_name: &'a str,
-    record_type: &'static str,
-    rollup_billing: bool,
-    updated_at: &'a str,
-}
-
-/// `ManagedAccountBalance`: always zero in the mock.
-#[derive(Serialize)]
-struct BalanceJson {
-    available_credit: &'static str,
-    balance: &'static str,
-    credit_limit: &'static str,
-    currency: &'static str,
-    record_type: &'static str,
-}
-
-const ZERO_BALANCE: BalanceJson = BalanceJson {
-    available_credit: "0.00",
-    balance: "0.00",
-    credit_limit: "0.00",
-    currency: "USD",
-    record_type: "balance",
-};
-
 impl Account {
-    fn json(&self, full: bool) -> AccountJson<'_> {
-        AccountJson {
-            api_key: full.then_some(self.api_key.as_str()),
-            api_token: full.then_some(self.api_token.as_str()),
-            api_user: MANAGER_EMAIL,
-            balance: full.then_some(ZERO_BALANCE),
-            created_at: &self.created_at,
-            email: &self.email,
-            id: &self.id,
-            managed_account_allow_custom_pricing: self.allow_custom_pricing,
-            manager_account_id: MANAGER_ACCOUNT_ID,
-            organization_name: &self.organization_name,
-            record_type: "managed_account",
-            rollup_billing: self.rollup_billing,
-            updated_at: &self.updated_at,
+    /// The API's JSON for the account: `full` (a single account) carries the
+    /// credentials and balance that list items omit. Keys in the spec's order
+    /// (alphabetical, as `serde_json::Map` keeps them).
+    fn json(&self, full: bool) -> Value {
+        let mut json = json!({
+            "api_user": MANAGER_EMAIL,
+            "created_at": self.created_at,
+            "email": self.email,
+            "id": self.id,
+            "managed_account_allow_custom_pricing": self.allow_custom_pricing,
+            "manager_account_id": MANAGER_ACCOUNT_ID,
+            "organization_name": self.organization_name,
+            "record_type": "managed_account",
+            "rollup_billing": self.rollup_billing,
+            "updated_at": self.updated_at,
+        });
+        if full {
+            json["api_key"] = json!(self.api_key);
+            json["api_token"] = json!(self.api_token);
+            json["balance"] = json!({"available_credit": "0.00", "balance": "0.00",
+                "credit_limit": "0.00", "currency": "USD", "record_type": "balance"});
         }
+        json
     }
 }
 
@@ -196,52 +164,30 @@ pub(crate) struct User {
     groups: Vec<String>,
 }
 
-/// `OrganizationUser` (groups only when asked) and `OrganizationUserWithGroups`.
-#[derive(Serialize)]
-struct UserJson<'a> {
-    created_at: &'a str,
-    email: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    groups: Option<Vec<GroupJson<'a>>>,
-    id: &'a str,
-    last_sign_in_at: Option<&'a str>,
-    organization_user_bypasses_sso: bool,
-    record_type: &'a str,
-    user_status: &'a str,
-}
-
-/// `UserGroupReference`.
-#[derive(Serialize)]
-struct GroupJson<'a> {
-    id: String,
-    name: &'a str,
-}
-
-/// The id of the group with this name: the same name always gets the same id.
+/// A group's id: derived from its name, so the same name always has the same id.
 fn group_id(name: &str) -> String {
     uuid_from(ID_SEED ^ 0x6772_6f75_7073, hash_str(name))
 }
 
 impl User {
-    fn json(&self, with_groups: bool) -> UserJson<'_> {
-        UserJson {
-            created_at: &self.created_at,
-            email: &self.email,
-            groups: with_groups.then(|| {
-                self.groups
-                    .iter()
-                    .map(|name| GroupJson {
-                        id: group_id(name),
-                        name,
-                    })
-                    .collect()
-            }),
-            id: &self.id,
-            last_sign_in_at: self.last_sign_in_at.as_deref(),
-            organization_user_bypasses_sso: self.bypasses_sso,
-            record_type: &self.record_type,
-            user_status: &self.user_status,
+    fn json(&self, with_groups: bool) -> Value {
+        let mut json = json!({
+            "created_at": self.created_at,
+            "email": self.email,
+            "id": self.id,
+            "last_sign_in_at": self.last_sign_in_at,
+            "organization_user_bypasses_sso": self.bypasses_sso,
+            "record_type": self.record_type,
+            "user_status": self.user_status,
+        });
+        if with_groups {
+            let groups = self
+                .groups
+                .iter()
+                .map(|name| json!({"id": group_id(name), "name": name}));
+            json["groups"] = Value::Array(groups.collect());
         }
+        json
     }
 }
 
