@@ -3,19 +3,11 @@
 
 use std::sync::Mutex;
 
-use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::{Map, Value, json};
 
 use super::http::{Request, Response, parse_query, percent_decode};
 use super::state::{AccountQuery, AccountSort, Paging, State, StatusFilter, UserQuery};
 use super::{MockAccount, MockAccountStatus, lock};
-
-/// Where an error points: a JSON pointer into the body or a query parameter.
-#[derive(Debug, Clone, PartialEq, Eq)]
-enum Source {
-    Pointer(String),
-    Parameter(String),
-}
 
 /// An error answer: one entry of Telnyx's `{"errors": [...]}` envelope plus
 /// its HTTP status.
@@ -25,36 +17,8 @@ pub(crate) struct Failure {
     code: &'static str,
     title: &'static str,
     detail: String,
-    source: Option<Source>,
-}
-
-#[derive(Serialize)]
-struct Envelope<'a> {
-    errors: [ErrorJson<'a>; 1],
-}
-
-#[derive(Serialize)]
-struct ErrorJson<'a> {
-    code: &'a str,
-    title: &'a str,
-    detail: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source: Option<SourceJson<'a>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    meta: Option<MetaJson>,
-}
-
-#[derive(Serialize)]
-struct SourceJson<'a> {
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pointer: Option<&'a str>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    parameter: Option<&'a str>,
-}
-
-#[derive(Serialize)]
-struct MetaJson {
-    url: String,
+    /// `("pointer", "/email")` or `("parameter", "page[size]")`.
+    source: Option<(&'static str, String)>,
 }
 
 impl Failure {
@@ -74,12 +38,12 @@ impl Failure {
     }
 
     fn pointer(mut self, pointer: impl Into<String>) -> Self {
-        self.source = Some(Source::Pointer(pointer.into()));
+        self.source = Some(("pointer", pointer.into()));
         self
     }
 
     fn parameter(mut self, name: impl Into<String>) -> Self {
-        self.source = Some(Source::Parameter(name.into()));
+        self.source = Some(("parameter", name.into()));
         self
     }
 
@@ -194,28 +158,18 @@ impl Failure {
     /// The JSON envelope. `meta.url` accompanies every error except 422,
     /// whose schema (`UnprocessableEntityError`) the spec shows without it.
     pub(crate) fn response(&self) -> Response {
-        let (pointer, parameter) = match &self.source {
-            Some(Source::Pointer(p)) => (Some(p.as_str()), None),
-            Some(Source::Parameter(p)) => (None, Some(p.as_str())),
-            None => (None, None),
-        };
-        let envelope = Envelope {
-            errors: [ErrorJson {
-                code: self.code,
-                title: self.title,
-                detail: &self.detail,
-                source: self
-                    .source
-                    .as_ref()
-                    .map(|_| SourceJson { pointer, parameter }),
-                meta: (self.status != 422).then(|| MetaJson {
-                    url: format!(
-                        "https://developers.telnyx.com/docs/overview/errors/{}",
-                        self.code
-                    ),
-                }),
-            }],
-        };
+        let mut error = json!({"code": self.code, "title": self.title, "detail": self.detail});
+        if let Some((key, value)) = &self.source {
+            error["source"] = json!({ *key: value });
+        }
+        if self.status != 422 {
+            let url = format!(
+                "https://developers.telnyx.com/docs/overview/errors/{}",
+                self.code
+            );
+            error["meta"] = json!({ "url": url });
+        }
+        let envelope = json!({ "errors": [error] });
         Response::json(
             self.status,
             serde_json::to_vec(&envelope).unwrap_or_default(),
