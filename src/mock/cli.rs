@@ -72,7 +72,10 @@ fn run(mut args: impl Iterator<Item = String>) -> Result<(), String> {
             "--state" => state = Some(PathBuf::from(value()?)),
             "--empty" => empty = true,
             "--allow-non-loopback" => open = true,
-            "-h" | "--help" => return Ok(print!("{USAGE}")),
+            "-h" | "--help" => {
+                print!("{USAGE}");
+                return Ok(());
+            }
             other => return Err(format!("unknown argument {other:?}; see --help")),
         }
     }
