@@ -584,7 +584,7 @@ impl TelnyxBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`], before any I/O, with a [`ErrorKind`] saying what is wrong:
+    /// [`Error::Config`], before any I/O, with an [`ErrorKind`] saying what is wrong:
     /// - `MissingApiKey`: no key given and (unless [`read_env(false)`](Self::read_env))
     ///   `TELNYX_API_KEY` unset or blank; `InvalidApiKey`: whitespace or control
     ///   characters in it;

@@ -28,7 +28,7 @@
 //! (tests, services holding many tenants' keys). [`TelnyxBuilder::build`]
 //! checks everything before any I/O: a missing key, a bad or plain-`http` base
 //! URL, an `https` URL in a build without TLS, a zero timeout are
-//! [`Error::Config`] with a [`ErrorKind`]. The client is cheap to clone
+//! [`Error::Config`] with an [`ErrorKind`]. The client is cheap to clone
 //! and `Send + Sync`; clones share one connection pool.
 //!
 //! ```no_run
@@ -149,12 +149,11 @@
 //! [`Error`] separates what you act on differently: [`Error::Connection`] and
 //! [`Error::Timeout`] (no answer), [`Error::RateLimited`] (429, with
 //! [`ApiError::retry_after`]), [`Error::Api`] (any other status, 3xx included,
-//! with the Telnyx error details and an [`ErrorKind`]), [`Error::Decode`] (a
-//! 2xx body that is not what the spec says, naming the field),
-//! [`Error::Pagination`] (a list stopped by a guard, with a
-//! [`ErrorKind`]), and [`Error::Config`] / [`Error::InvalidRequest`]
-//! (caught before anything is sent, with a [`ErrorKind`] /
-//! [`ErrorKind`]). Branch on the variant and the kind, never on the
+//! with the Telnyx error details), [`Error::Decode`] (a 2xx body that is not
+//! what the spec says, naming the field), [`Error::Pagination`] (a list stopped
+//! by a guard), and [`Error::Config`] / [`Error::InvalidRequest`] (caught before
+//! anything is sent). Each [`Failure`] and [`ApiError`] has a [`kind`](Error::kind),
+//! one flat [`ErrorKind`]. Branch on the variant and the kind, never on the
 //! message text. [`Error::outcome`] says whether a failed call may have acted
 //! on the server.
 //!

@@ -119,7 +119,7 @@ impl ManagedAccounts {
     ///
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_allocatable_global_outbound_channels(
         &self,
@@ -145,7 +145,7 @@ impl ManagedAccounts {
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn retrieve(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
@@ -173,7 +173,7 @@ impl ManagedAccounts {
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
@@ -210,7 +210,7 @@ impl ManagedAccounts {
     /// negative `channel_limit`, also before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update_global_channel_limit(
         &self,
