@@ -122,7 +122,7 @@ impl ApiError {
     /// one (anything else, empty or HTML from a proxy, is kept as text),
     /// redacts credential-shaped members and `secrets` from everything kept,
     /// and caps it. A second call finds the body cut or already clean.
-    pub(super) fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
+    pub(super) fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         let inner = &mut *self.0;
         inner.call = call.or(inner.call.take()).map(|c| c.finish(secrets));
         if let Some(id) = &mut inner.request_id {
@@ -171,7 +171,6 @@ impl ApiError {
             }
         }
         cut(body, MAX_BODY);
-        self
     }
 
     /// Records why the client did not retry (e.g. the wait asked for is longer
@@ -352,8 +351,9 @@ mod tests {
 
     fn api_error(status: u16, body: &[u8], secret: &str) -> ApiError {
         let headers = std::iter::empty();
-        ApiError::new(status, headers, body, None, None, RateLimitInfo::default())
-            .finish(&[secret], None)
+        let mut e = ApiError::new(status, headers, body, None, None, RateLimitInfo::default());
+        e.clean(&[secret], None);
+        e
     }
 
     #[test]

@@ -269,7 +269,7 @@ impl Failure {
     }
 
     /// Scrubs every text, drops a source that quotes a secret or is long, caps.
-    fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
+    fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         let d = &mut *self.0;
         d.call = call.or(d.call.take()).map(|c| c.finish(secrets));
         scrub_all(&mut d.message, secrets);
@@ -285,7 +285,6 @@ impl Failure {
         {
             d.source = None;
         }
-        self
     }
 }
 
@@ -555,26 +554,22 @@ impl Error {
     /// errors from the server or the network.
     pub(crate) fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
         let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-        self = match self {
-            Error::Connection(e) => Error::Connection(e.finish(&secrets, call)),
-            Error::Timeout(e) => Error::Timeout(e.finish(&secrets, call)),
-            Error::RateLimited(e) => Error::RateLimited(e.finish(&secrets, call)),
-            Error::Api(e) => Error::Api(e.finish(&secrets, call)),
-            Error::OutcomeUnknown(last) => {
-                Error::OutcomeUnknown(Box::new(last.finish(&secrets, None)))
-            }
-            mut other => {
-                if let Error::Config(e)
-                | Error::InvalidRequest(e)
-                | Error::Pagination(e)
-                | Error::Decode(e) = &mut other
-                {
-                    *e = e.clone().finish(&secrets, None);
-                }
-                other
-            }
-        };
+        self.clean(&secrets, call);
         self
+    }
+
+    fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
+        match self {
+            Error::Connection(e) | Error::Timeout(e) => e.clean(secrets, call),
+            Error::RateLimited(e) | Error::Api(e) => e.clean(secrets, call),
+            Error::OutcomeUnknown(last) => last.clean(secrets, None),
+            Error::Config(e)
+            | Error::InvalidRequest(e)
+            | Error::Pagination(e)
+            | Error::Decode(e) => {
+                e.clean(secrets, None);
+            }
+        }
     }
 }
 
