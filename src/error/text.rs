@@ -43,26 +43,15 @@ pub(super) fn mentions(text: &str, secret: &str) -> bool {
 /// and `>` as `\u0026`-style escapes too, as some encoders write them), and
 /// escaped by `{:?}` (serde_json's messages quote strings that way).
 fn forms(secret: &str) -> Vec<String> {
-    let mut forms = vec![secret.to_owned()];
-    let mut add = |form: String| {
-        if !form.is_empty() && !forms.contains(&form) {
-            forms.push(form);
-        }
-    };
-    let inner = |quoted: String| {
-        quoted
-            .strip_prefix('"')
-            .and_then(|q| q.strip_suffix('"'))
-            .map(str::to_owned)
-            .unwrap_or(quoted)
-    };
-    let json = inner(serde_json::to_string(secret).unwrap_or_default());
-    add(json
+    let inner = |quoted: String| quoted[1..quoted.len() - 1].to_owned();
+    let json = inner(serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into()));
+    let go = json
         .replace('&', "\\u0026")
         .replace('<', "\\u003c")
-        .replace('>', "\\u003e"));
-    add(json);
-    add(inner(format!("{secret:?}")));
+        .replace('>', "\\u003e");
+    let mut forms = vec![secret.to_owned(), go, json, inner(format!("{secret:?}"))];
+    forms.dedup();
+    forms.retain(|form| !form.is_empty());
     forms
 }
 
