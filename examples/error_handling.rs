@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
 use telnyx_blocking::mock::{MockFault, MockServer};
-use telnyx_blocking::{ApiErrorKind, ConfigErrorKind, Error, InvalidRequestKind, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, Telnyx};
 
 /// What a caller typically does with each kind of failure.
 fn handle(err: &Error) {
@@ -26,9 +26,9 @@ fn handle(err: &Error) {
         Error::Api(e) => {
             println!("API error {}: {}", e.status(), e.message());
             match e.kind() {
-                ApiErrorKind::Authentication => println!("  check TELNYX_API_KEY"),
-                ApiErrorKind::NotFound => println!("  no such resource"),
-                ApiErrorKind::UnprocessableEntity => {
+                ErrorKind::Authentication => println!("  check TELNYX_API_KEY"),
+                ErrorKind::NotFound => println!("  no such resource"),
+                ErrorKind::UnprocessableEntity => {
                     println!("  check required fields and formats")
                 }
                 _ => {}
@@ -38,14 +38,14 @@ fn handle(err: &Error) {
             }
         }
         Error::Config(e) => match e.kind() {
-            ConfigErrorKind::MissingApiKey => println!("set TELNYX_API_KEY: {e}"),
-            ConfigErrorKind::InvalidValue => println!("fix the client settings: {e}"),
-            _ => println!("configuration error: {e}"),
+            ErrorKind::MissingApiKey => println!("set TELNYX_API_KEY: {}", e.message()),
+            ErrorKind::InvalidValue => println!("fix the client settings: {}", e.message()),
+            _ => println!("{e}"),
         },
         Error::InvalidRequest(e) => match e.kind() {
-            InvalidRequestKind::InvalidId => println!("bad id, nothing was sent: {e}"),
-            InvalidRequestKind::InvalidValue => println!("bad value, nothing was sent: {e}"),
-            _ => println!("request refused, nothing was sent: {e}"),
+            ErrorKind::InvalidId => println!("bad id, nothing was sent: {}", e.message()),
+            ErrorKind::InvalidValue => println!("bad value, nothing was sent: {}", e.message()),
+            _ => println!("{e} (nothing was sent)"),
         },
         other => println!("other error: {other}"),
     }

@@ -5,7 +5,7 @@ use std::time::Duration;
 
 use ureq::http::Uri;
 
-use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::managed_accounts::ManagedAccounts;
 use crate::options::{CallOptions, Config, header_value};
 use crate::organizations::Organizations;
@@ -64,7 +64,7 @@ impl Telnyx {
     /// # Errors
     ///
     /// [`Error::Config`] as for [`TelnyxBuilder::build`]; a missing or empty key
-    /// is [`ConfigErrorKind::MissingApiKey`], with a message naming the variable to set.
+    /// is [`ErrorKind::MissingApiKey`], with a message naming the variable to set.
     pub fn from_env() -> Result<Self> {
         Telnyx::builder().build()
     }
@@ -114,7 +114,7 @@ impl Telnyx {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`] (`InvalidRequestKind::InvalidPath`) for an empty or
+    /// [`Error::InvalidRequest`] (`ErrorKind::InvalidPath`) for an empty or
     /// absolute path, or one with a query or fragment, before any I/O; otherwise
     /// any error of a call ([`Error::Connection`], [`Error::Timeout`],
     /// [`Error::RateLimited`], [`Error::Api`]), and [`Error::Decode`] when the 2xx
@@ -124,7 +124,7 @@ impl Telnyx {
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
             // The path is not quoted: a caller's mistake must not put a secret in a log.
             return Err(Error::invalid_request(
-                InvalidRequestKind::InvalidPath,
+                ErrorKind::InvalidPath,
                 "the path must be relative to the base URL, without a scheme, query or fragment",
             ));
         }
@@ -164,8 +164,8 @@ impl Telnyx {
     /// # Errors
     ///
     /// [`Error::Config`] for a zero timeout or deadline, or one over 365 days
-    /// ([`ConfigErrorKind::InvalidValue`]), or a header the builder would refuse
-    /// ([`ConfigErrorKind::InvalidHeader`], [`ConfigErrorKind::ReservedHeader`]).
+    /// ([`ErrorKind::InvalidValue`]), or a header the builder would refuse
+    /// ([`ErrorKind::InvalidHeader`], [`ErrorKind::ReservedHeader`]).
     pub fn with_options(&self, options: CallOptions) -> Result<Telnyx> {
         let config = options.apply(self.transport.config().clone())?;
         Ok(Telnyx {
@@ -248,7 +248,7 @@ impl TelnyxBuilder {
         /// Deadline for a whole request, connecting and reading the body included
         /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
         /// bounds them all. Zero or more than 365 days is refused by
-        /// [`build`](Self::build) (`ConfigErrorKind::InvalidValue`).
+        /// [`build`](Self::build) (`ErrorKind::InvalidValue`).
         ///
         /// ```
         /// use std::time::Duration;
@@ -267,16 +267,16 @@ impl TelnyxBuilder {
         timeout(timeout: Duration) timeout = timeout;
         /// Deadline for opening the connection, TLS included (default 5 s). Zero or
         /// more than 365 days is refused by [`build`](Self::build)
-        /// (`ConfigErrorKind::InvalidValue`).
+        /// (`ErrorKind::InvalidValue`).
         ///
         /// ```
         /// use std::time::Duration;
-        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
         ///
         /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE");
         /// let client = builder.clone().connect_timeout(Duration::from_secs(2)).build()?;
         /// let err = builder.connect_timeout(Duration::ZERO).build().unwrap_err();
-        /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
+        /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::InvalidValue));
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         connect_timeout(timeout: Duration) connect_timeout = timeout;
@@ -318,7 +318,7 @@ impl TelnyxBuilder {
         max_retry_wait(wait: Duration) max_retry_wait = wait;
         /// The largest response body read (default 32 MiB); a larger one is an error
         /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
-        /// (`ConfigErrorKind::InvalidValue`).
+        /// (`ErrorKind::InvalidValue`).
         ///
         /// ```
         /// use telnyx_blocking::Error;
@@ -336,13 +336,13 @@ impl TelnyxBuilder {
         /// Everything, the API key included, then crosses the network unencrypted.
         ///
         /// ```
-        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
         ///
         /// // E.g. a TLS-terminating gateway on a private network (loopback needs no opt-in).
         /// let url = "http://gateway.example.com:8080/v2";
         /// let builder = Telnyx::builder().api_key("KEY_EXAMPLE").base_url(url);
         /// let err = builder.clone().build().unwrap_err();
-        /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InsecureBaseUrl));
+        /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::InsecureBaseUrl));
         /// let client = builder.allow_http(true).build()?;
         /// assert_eq!(client.base_url(), url);
         /// # Ok::<(), telnyx_blocking::Error>(())
@@ -371,11 +371,11 @@ impl TelnyxBuilder {
         /// README's configuration section.)
         ///
         /// ```
-        /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+        /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
         ///
         /// // Whatever TELNYX_API_KEY holds, a client without a key is refused.
         /// match Telnyx::builder().read_env(false).build() {
-        ///     Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey),
+        ///     Err(Error::Config(e)) => assert_eq!(e.kind(), ErrorKind::MissingApiKey),
         ///     other => panic!("{other:?}"),
         /// }
         /// let client = Telnyx::builder().read_env(false).api_key("KEY_EXAMPLE_TENANT_1").build()?;
@@ -471,7 +471,7 @@ impl TelnyxBuilder {
     /// `Connection`, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Upgrade`).
     ///
     /// ```
-    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
     /// # let server = telnyx_blocking::mock::MockServer::start();
     /// let client = Telnyx::builder()
     /// #   .api_key(server.api_key()).base_url(server.url())
@@ -482,7 +482,7 @@ impl TelnyxBuilder {
     /// // Headers the client sets itself are refused.
     /// let reserved = Telnyx::builder().api_key("KEY_EXAMPLE").header("Authorization", "x");
     /// let err = reserved.build().unwrap_err();
-    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::ReservedHeader));
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::ReservedHeader));
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
@@ -584,7 +584,7 @@ impl TelnyxBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`], before any I/O, with a [`ConfigErrorKind`] saying what is wrong:
+    /// [`Error::Config`], before any I/O, with an [`ErrorKind`] saying what is wrong:
     /// - `MissingApiKey`: no key given and (unless [`read_env(false)`](Self::read_env))
     ///   `TELNYX_API_KEY` unset or blank; `InvalidApiKey`: whitespace or control
     ///   characters in it;
@@ -598,10 +598,10 @@ impl TelnyxBuilder {
     ///
     /// ```
     /// use std::time::Duration;
-    /// use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+    /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
     ///
     /// let err = Telnyx::builder().api_key("KEY_EXAMPLE").timeout(Duration::ZERO).build().unwrap_err();
-    /// assert!(matches!(err, Error::Config(e) if e.kind() == ConfigErrorKind::InvalidValue));
+    /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::InvalidValue));
     /// ```
     pub fn build(self) -> Result<Telnyx> {
         let mut config = self.config;
@@ -621,11 +621,11 @@ impl TelnyxBuilder {
                 false => "call TelnyxBuilder::api_key (read_env(false) ignores the environment)",
             };
             let message = format!("no API key: {how}");
-            return Err(Error::config(ConfigErrorKind::MissingApiKey, message));
+            return Err(Error::config(ErrorKind::MissingApiKey, message));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
             return Err(Error::config(
-                ConfigErrorKind::InvalidApiKey,
+                ErrorKind::InvalidApiKey,
                 format!(
                     "the API key from {source} contains whitespace or control characters: \
                      trim it (a copied key often ends in a newline)"
@@ -651,7 +651,7 @@ impl TelnyxBuilder {
             Ok(transport) => Ok(Telnyx {
                 transport: Arc::new(transport),
             }),
-            Err(e) => Err(e.redact(api_key.expose())),
+            Err(e) => Err(e.finish(&[api_key.expose()], None)),
         }
     }
 }
@@ -661,7 +661,7 @@ const TLS_AVAILABLE: bool = cfg!(any(feature = "rustls", feature = "native-tls")
 
 /// Validates the base URL and parses it once, without a trailing slash.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
-    let bad = |why: &str| bad_url(url, ConfigErrorKind::InvalidBaseUrl, why);
+    let bad = |why: &str| bad_url(url, ErrorKind::InvalidBaseUrl, why);
     let url = url.trim().trim_end_matches('/');
     if url.contains(['?', '#']) || url.chars().any(|c| c.is_whitespace() || c.is_control()) {
         return Err(bad("it must not contain a query, a fragment or whitespace"));
@@ -694,7 +694,7 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
         Some("https") => {
             return Err(bad_url(
                 url,
-                ConfigErrorKind::TlsUnavailable,
+                ErrorKind::TlsUnavailable,
                 "this build has no TLS: enable the `rustls` or `native-tls` feature \
                  of telnyx-blocking",
             ));
@@ -703,7 +703,7 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
         Some("http") => {
             return Err(bad_url(
                 url,
-                ConfigErrorKind::InsecureBaseUrl,
+                ErrorKind::InsecureBaseUrl,
                 "plain http would send the API key unencrypted; use https \
                  or TelnyxBuilder::allow_http(true)",
             ));
@@ -714,7 +714,7 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
 }
 
 /// The error for a base URL; one with credentials in it is not quoted back.
-fn bad_url(url: &str, kind: ConfigErrorKind, why: &str) -> Error {
+fn bad_url(url: &str, kind: ErrorKind, why: &str) -> Error {
     match url.contains('@') {
         true => Error::config(kind, format!("invalid base URL: {why}")),
         false => Error::config(kind, format!("invalid base URL `{url}`: {why}")),
@@ -737,7 +737,7 @@ mod tests {
     #[test]
     #[cfg(not(any(feature = "rustls", feature = "native-tls")))]
     fn https_without_tls_is_refused_at_build_time() {
-        fn kind<T>(r: Result<T>) -> Option<ConfigErrorKind> {
+        fn kind<T>(r: Result<T>) -> Option<ErrorKind> {
             match r {
                 Err(Error::Config(e)) => Some(e.kind()),
                 _ => None,
@@ -745,14 +745,14 @@ mod tests {
         }
         assert_eq!(
             kind(check_base_url("https://api.telnyx.com/v2", false)),
-            Some(ConfigErrorKind::TlsUnavailable)
+            Some(ErrorKind::TlsUnavailable)
         );
         let built = Telnyx::builder()
             .read_env(false)
             .api_key("KEY_EXAMPLE")
             .build()
             .map(|_| ());
-        assert_eq!(kind(built), Some(ConfigErrorKind::TlsUnavailable));
+        assert_eq!(kind(built), Some(ErrorKind::TlsUnavailable));
         // Loopback http needs no TLS and still works.
         assert!(check_base_url("http://127.0.0.1:8080", false).is_ok());
     }

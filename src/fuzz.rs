@@ -8,19 +8,20 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use ureq::http::{HeaderMap, HeaderName, HeaderValue};
 
-use crate::error::{ApiError, RateLimitInfo, Result};
+use crate::error::{ApiError, Error, Result};
 use crate::managed_accounts::{
     AllocatableGlobalOutboundChannels, GlobalChannelLimit, ManagedAccount,
 };
 use crate::organizations::users::{GroupsReportEntry, OrganizationUser};
 use crate::pagination::{Page, decode_page};
+use crate::response::RateLimitInfo;
 use crate::transport::{decode_data, retry_after};
 
 /// The API key the wrappers scrub, as a client configured with it would.
 pub const KEY: &str = "KEYfuzz0123456789ABCDEF_c2VjcmV0LWtleQ";
 
 fn redacted<T>(result: Result<T>) -> Result<T> {
-    result.map_err(|e| e.redact(KEY))
+    result.map_err(|e| e.finish(&[KEY], None))
 }
 
 /// `GET /managed_accounts/{id}` and every other single-account answer.
@@ -58,16 +59,20 @@ pub fn organization_users_page(body: &[u8]) -> Result<Page<OrganizationUser>> {
     redacted(decode_page(body))
 }
 
-/// The error of a non-2xx answer, as the transport builds it, scrubbing `key`.
+/// The error of a non-2xx answer, as the transport builds and cleans it, scrubbing `key`.
 pub fn api_error(status: u16, body: &[u8], request_id: Option<String>, key: &str) -> ApiError {
-    ApiError::new(
+    let raw = ApiError::new(
         status,
+        std::iter::empty(),
         body,
         request_id,
         None,
         RateLimitInfo::default(),
-        key,
-    )
+    );
+    match Error::Api(raw).finish(&[key], None) {
+        Error::Api(e) => e,
+        _ => unreachable!("finish keeps the variant"),
+    }
 }
 
 fn at(now_secs: u64) -> SystemTime {
@@ -95,11 +100,6 @@ pub fn retry_after_headers(pairs: &[(&[u8], &[u8])], now_secs: u64) -> Option<Du
     retry_after(&headers, at(now_secs))
 }
 
-/// The JSON path named in decode errors.
-pub fn json_path_at(body: &[u8], line: usize, column: usize) -> Option<String> {
-    crate::error::json_path_at(body, line, column)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +124,5 @@ mod tests {
             retry_after_headers(&pairs, 0),
             Some(Duration::from_millis(1500))
         );
-        assert_eq!(json_path_at(br#"{"a":[1,"#, 1, 8).as_deref(), Some("a[1]"));
     }
 }

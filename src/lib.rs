@@ -28,7 +28,7 @@
 //! (tests, services holding many tenants' keys). [`TelnyxBuilder::build`]
 //! checks everything before any I/O: a missing key, a bad or plain-`http` base
 //! URL, an `https` URL in a build without TLS, a zero timeout are
-//! [`Error::Config`] with a [`ConfigErrorKind`]. The client is cheap to clone
+//! [`Error::Config`] with an [`ErrorKind`]. The client is cheap to clone
 //! and `Send + Sync`; clones share one connection pool.
 //!
 //! ```no_run
@@ -149,22 +149,21 @@
 //! [`Error`] separates what you act on differently: [`Error::Connection`] and
 //! [`Error::Timeout`] (no answer), [`Error::RateLimited`] (429, with
 //! [`ApiError::retry_after`]), [`Error::Api`] (any other status, 3xx included,
-//! with the Telnyx error details and an [`ApiErrorKind`]), [`Error::Decode`] (a
-//! 2xx body that is not what the spec says, naming the field),
-//! [`Error::Pagination`] (a list stopped by a guard, with a
-//! [`PaginationErrorKind`]), and [`Error::Config`] / [`Error::InvalidRequest`]
-//! (caught before anything is sent, with a [`ConfigErrorKind`] /
-//! [`InvalidRequestKind`]). Branch on the variant and the kind, never on the
+//! with the Telnyx error details), [`Error::Decode`] (a 2xx body that is not
+//! what the spec says, naming the field), [`Error::Pagination`] (a list stopped
+//! by a guard), and [`Error::Config`] / [`Error::InvalidRequest`] (caught before
+//! anything is sent). Each [`Failure`] and [`ApiError`] has a [`kind`](Error::kind),
+//! one flat [`ErrorKind`]. Branch on the variant and the kind, never on the
 //! message text. [`Error::outcome`] says whether a failed call may have acted
 //! on the server.
 //!
 //! ```
-//! use telnyx_blocking::{ApiErrorKind, Error};
+//! use telnyx_blocking::{ErrorKind, Error};
 //! # let server = telnyx_blocking::mock::MockServer::start();
 //! # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
 //!
 //! match client.managed_accounts().retrieve("00000000-0000-4000-8000-000000000000") {
-//!     Err(Error::Api(e)) if e.kind() == ApiErrorKind::NotFound => println!("no such account"),
+//!     Err(Error::Api(e)) if e.kind() == ErrorKind::NotFound => println!("no such account"),
 //!     Err(Error::RateLimited(e)) => println!("retry in {:?}", e.retry_after()),
 //!     Err(e) => return Err(e),
 //!     Ok(account) => println!("{}", account.email),
@@ -265,10 +264,10 @@
 //!
 //! `Certificate::from_pem_bundle` reads a file of several certificates;
 //! `Certificate::from_der` reads binary DER. An unreadable certificate is
-//! `Error::Config` (`ConfigErrorKind::InvalidCertificate`) at once, before any
+//! `Error::Config` (`ErrorKind::InvalidCertificate`) at once, before any
 //! connection. With `native-tls`, a CA installed in the operating system is already
 //! trusted; extra certificates cannot be added *to* the platform store (`build`
-//! says so with `ConfigErrorKind::TlsUnavailable`): install them in the OS, or use
+//! says so with `ErrorKind::TlsUnavailable`): install them in the OS, or use
 //! `TlsRoots::WebPki` or `TlsRoots::AddedOnly` with them. `TlsRoots::Platform` needs
 //! the `native-tls` or the `platform-verifier` feature.
 //!
@@ -281,7 +280,7 @@
 //!   over the environment and is used for every base URL, loopback included.
 //!   `https://` proxies work too, and `socks4://`, `socks5://` and `socks5h://` with
 //!   the `socks-proxy` feature. An unusable URL is `Error::Config`
-//!   (`ConfigErrorKind::InvalidProxy`).
+//!   (`ErrorKind::InvalidProxy`).
 //! - **None:** `.no_proxy()` connects directly and ignores the environment.
 //!
 //! An `https://` proxy's own certificate is checked against the client's roots
@@ -703,13 +702,10 @@ pub mod __fuzz;
 
 pub use crate::client::{DEFAULT_BASE_URL, Telnyx, TelnyxBuilder};
 pub use crate::error::{
-    ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, CallInfo, ConfigError, ConfigErrorKind,
-    DecodeError, Error, InvalidRequestError, InvalidRequestKind, LocalError, MAX_ERROR_TEXT,
-    OutcomeUnknownError, PaginationError, PaginationErrorKind, RateLimitInfo, RequestOutcome,
-    Result, TransportError,
+    ApiError, ApiErrorDetail, CallInfo, Error, ErrorKind, Failure, RequestOutcome, Result,
 };
 pub use crate::options::CallOptions;
-pub use crate::response::ResponseMeta;
+pub use crate::response::{RateLimitInfo, ResponseMeta};
 pub use crate::secret::Secret;
 pub use crate::tls::{Certificate, TlsRoots};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use ureq::http::{HeaderName, HeaderValue};
 
-use crate::error::{ConfigErrorKind, Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
 use crate::tls::{Certificate, TlsRoots};
@@ -45,7 +45,7 @@ pub(crate) struct Config {
     pub(crate) pool_idle_timeout: Duration,
     pub(crate) on_response: Vec<ResponseHook>,
     /// The first refused setting (a header), reported when the config is checked.
-    pub(crate) refused: Option<(ConfigErrorKind, String)>,
+    pub(crate) refused: Option<(ErrorKind, String)>,
 }
 
 /// The longest time limit accepted: far beyond any useful one, and short enough
@@ -146,7 +146,7 @@ impl Config {
         }
         if self.max_response_bytes == 0 {
             return Err(Error::config(
-                ConfigErrorKind::InvalidValue,
+                ErrorKind::InvalidValue,
                 "max_response_bytes must be more than zero: no response could be read",
             ));
         }
@@ -165,7 +165,7 @@ fn time_limit(what: &str, value: Duration) -> Result<()> {
         ),
         _ => return Ok(()),
     };
-    Err(Error::config(ConfigErrorKind::InvalidValue, why))
+    Err(Error::config(ErrorKind::InvalidValue, why))
 }
 
 /// Checks a header the caller wants sent with every request (the builder's
@@ -174,9 +174,9 @@ fn time_limit(what: &str, value: Duration) -> Result<()> {
 fn check_header(
     name: &str,
     value: &str,
-) -> std::result::Result<(HeaderName, HeaderValue), (ConfigErrorKind, String)> {
+) -> std::result::Result<(HeaderName, HeaderValue), (ErrorKind, String)> {
     use ureq::http::header;
-    let invalid = |what: String| (ConfigErrorKind::InvalidHeader, what);
+    let invalid = |what: String| (ErrorKind::InvalidHeader, what);
     let header_name = HeaderName::try_from(name)
         .map_err(|_| invalid(format!("invalid header name `{}`", name.escape_debug())))?;
     // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
@@ -201,7 +201,7 @@ fn check_header(
     };
     if let Some(why) = why {
         return Err((
-            ConfigErrorKind::ReservedHeader,
+            ErrorKind::ReservedHeader,
             format!("the client sets the `{header_name}` header itself: {why}"),
         ));
     }
@@ -212,8 +212,8 @@ fn check_header(
 pub(crate) fn header_value(
     name: &str,
     value: &str,
-) -> std::result::Result<HeaderValue, (ConfigErrorKind, String)> {
-    let kind = ConfigErrorKind::InvalidHeader;
+) -> std::result::Result<HeaderValue, (ErrorKind, String)> {
+    let kind = ErrorKind::InvalidHeader;
     let invalid = |why| (kind, format!("the value of header `{name}` {why}"));
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
@@ -461,7 +461,7 @@ mod tests {
             (ok, MAX_TIMEOUT + Duration::from_nanos(1), 1),
         ] {
             match config(timeout, connect, bytes).check() {
-                Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::InvalidValue),
+                Err(Error::Config(e)) => assert_eq!(e.kind(), ErrorKind::InvalidValue),
                 other => panic!("{timeout:?} {connect:?} {bytes}: {other:?}"),
             }
         }
@@ -477,7 +477,7 @@ mod tests {
         // tests/transport_rules.rs checks the whole list through the builder.
         for name in ["Content-Length", "TE", "content-type"] {
             let (kind, _) = check_header(name, "0").unwrap_err();
-            assert_eq!(kind, ConfigErrorKind::ReservedHeader, "{name}");
+            assert_eq!(kind, ErrorKind::ReservedHeader, "{name}");
         }
         let (_, ua) = check_header("user-agent", "x").unwrap_err();
         assert!(ua.contains("user_agent_suffix"), "{ua}");

@@ -22,7 +22,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
-use crate::error::{Error, InvalidRequestKind, PaginationErrorKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
@@ -267,7 +267,7 @@ impl<T> Pages<T> {
         if let Some(reported) = page.meta.page_number {
             if (self.fetched > 1 || self.chosen) && reported != i64::from(number) {
                 return Err(Error::pagination(
-                    PaginationErrorKind::WrongPage,
+                    ErrorKind::WrongPage,
                     format!("asked for page {number} but the server returned page {reported}"),
                 ));
             }
@@ -284,7 +284,7 @@ impl<T> Pages<T> {
                 false => format!("page {seen}"),
             };
             return Err(Error::pagination(
-                PaginationErrorKind::RepeatedPage,
+                ErrorKind::RepeatedPage,
                 format!(
                     "page {number} has the same items as {which}; stopping instead of repeating them"
                 ),
@@ -305,13 +305,13 @@ impl<T: ListItem> Iterator for Pages<T> {
         let number = self.next.take()?;
         if let Some(message) = self.invalid.take() {
             return Some(Err(Error::invalid_request(
-                InvalidRequestKind::InvalidValue,
+                ErrorKind::InvalidValue,
                 message,
             )));
         }
         if self.fetched >= self.max_pages {
             return Some(Err(Error::pagination(
-                PaginationErrorKind::PageLimit,
+                ErrorKind::PageLimit,
                 format!(
                     "the list did not end after {} pages; stopping \
                      (raise the limit with Paginator::max_pages)",

@@ -3,8 +3,6 @@
 use std::borrow::Cow;
 use std::time::Duration;
 
-use crate::error::RateLimitInfo;
-
 /// The status, request id, rate-limit headers, attempts and elapsed time of a
 /// call that succeeded.
 ///
@@ -99,4 +97,16 @@ impl ResponseMeta {
     pub fn elapsed(&self) -> Duration {
         self.elapsed
     }
+}
+
+/// The `x-ratelimit-*` headers the API sent with a response.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RateLimitInfo {
+    /// `x-ratelimit-limit`: requests allowed in the window.
+    pub limit: Option<u64>,
+    /// `x-ratelimit-remaining`: requests left in the window.
+    pub remaining: Option<u64>,
+    /// `x-ratelimit-reset`: time until the window resets.
+    pub reset: Option<Duration>,
 }

@@ -13,7 +13,7 @@ use rustls_pki_types::pem::PemObject;
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 use ureq::tls::RootCerts;
 
-use crate::error::{ConfigErrorKind, Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Which built-in root certificates a client trusts; see
 /// [`TelnyxBuilder::tls_roots`](crate::TelnyxBuilder::tls_roots).
@@ -66,7 +66,7 @@ impl Certificate {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the text
+    /// [`Error::Config`] with [`ErrorKind::InvalidCertificate`] when the text
     /// holds no certificate, more than one, or one that is not valid PEM and DER.
     pub fn from_pem(pem: impl AsRef<[u8]>) -> Result<Certificate> {
         let mut all = Certificate::from_pem_bundle(pem)?;
@@ -90,7 +90,7 @@ impl Certificate {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the text
+    /// [`Error::Config`] with [`ErrorKind::InvalidCertificate`] when the text
     /// is not valid PEM, holds no certificate, or one of them is not valid DER.
     pub fn from_pem_bundle(pem: impl AsRef<[u8]>) -> Result<Vec<Certificate>> {
         // rustls-pki-types reads the PEM. Its errors may quote the text, which
@@ -120,7 +120,7 @@ impl Certificate {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`] with [`ConfigErrorKind::InvalidCertificate`] when the bytes
+    /// [`Error::Config`] with [`ErrorKind::InvalidCertificate`] when the bytes
     /// are not one DER-encoded certificate (a SEQUENCE of the to-be-signed part,
     /// the algorithm and the signature, nothing after it).
     pub fn from_der(der: impl AsRef<[u8]>) -> Result<Certificate> {
@@ -139,7 +139,7 @@ impl Certificate {
 
 fn invalid(message: &str) -> Error {
     Error::config(
-        ConfigErrorKind::InvalidCertificate,
+        ErrorKind::InvalidCertificate,
         format!("invalid root certificate: {message}"),
     )
 }
@@ -184,7 +184,7 @@ fn read_tlv(input: &[u8]) -> Option<(u8, &[u8], &[u8])> {
 /// add to it), or `AddedOnly` without any certificate.
 #[cfg(any(feature = "rustls", feature = "native-tls"))]
 pub(crate) fn root_certs(roots: Option<TlsRoots>, added: &[Certificate]) -> Result<RootCerts> {
-    use ConfigErrorKind::{InvalidCertificate, TlsUnavailable};
+    use ErrorKind::{InvalidCertificate, TlsUnavailable};
     let native = cfg!(feature = "native-tls");
     let platform = native || cfg!(feature = "platform-verifier");
     // Each backend's own default: Mozilla's roots for rustls, the platform's for native-tls.

@@ -3,7 +3,7 @@
 
 use serde::de::{DeserializeOwned, IntoDeserializer, value};
 
-use crate::error::{Error, InvalidRequestKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Parses `text` as the wire string of `T`, for `FromStr`. The error names
 /// `what` and lists the choices, without quoting the input back.
@@ -12,10 +12,7 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str, what: &str) -> Result<T> {
         let e = e.to_string();
         // The input is quoted first in serde's message: keep only the choices after it.
         let choices = e.rfind("expected ").map_or("", |at| &e[at..]);
-        Error::invalid_request(
-            InvalidRequestKind::InvalidValue,
-            format!("not a {what}; {choices}"),
-        )
+        Error::invalid_request(ErrorKind::InvalidValue, format!("not a {what}; {choices}"))
     })
 }
 

@@ -7,10 +7,12 @@ use std::time::{Duration, Instant};
 
 use support::{Reply, TEST_KEY, TestServer};
 use telnyx_blocking::managed_accounts::ListManagedAccounts;
-use telnyx_blocking::{Error, MAX_ERROR_TEXT, Telnyx};
+use telnyx_blocking::{Error, Telnyx};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 const MB: usize = 1 << 20;
+/// The documented bound on every formatted error.
+const MAX_ERROR_TEXT: usize = 4096;
 
 /// Every formatted form of `err`, and of each source below it, fits the bound.
 fn assert_bounded(what: &str, err: &Error) {

@@ -5,7 +5,7 @@
 mod support;
 
 use support::{TEST_KEY, TestServer, fixture};
-use telnyx_blocking::{ConfigErrorKind, DEFAULT_BASE_URL, Error, Telnyx};
+use telnyx_blocking::{DEFAULT_BASE_URL, Error, ErrorKind, Telnyx};
 
 #[test]
 fn read_env_false_ignores_the_environment() {
@@ -24,7 +24,7 @@ fn read_env_false_ignores_the_environment() {
 
     // Without them: no key is found, whatever the environment holds.
     match Telnyx::builder().read_env(false).build() {
-        Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey),
+        Err(Error::Config(e)) => assert_eq!(e.kind(), ErrorKind::MissingApiKey),
         other => panic!("expected MissingApiKey, got {other:?}"),
     }
     // And the base URL is the default one, not TELNYX_BASE_URL (in a build
@@ -36,7 +36,7 @@ fn read_env_false_ignores_the_environment() {
     match isolated {
         Ok(client) => assert_eq!(client.base_url(), DEFAULT_BASE_URL),
         Err(Error::Config(e)) if !cfg!(any(feature = "rustls", feature = "native-tls")) => {
-            assert_eq!(e.kind(), ConfigErrorKind::TlsUnavailable)
+            assert_eq!(e.kind(), ErrorKind::TlsUnavailable)
         }
         Err(other) => panic!("{other:?}"),
     }

@@ -6,9 +6,9 @@ mod support;
 use std::time::Duration;
 
 use support::{TEST_KEY, TestServer, fixture};
-use telnyx_blocking::{ConfigErrorKind, Error, Telnyx, TelnyxBuilder};
+use telnyx_blocking::{Error, ErrorKind, Telnyx, TelnyxBuilder};
 
-fn config_kind(builder: TelnyxBuilder) -> Option<ConfigErrorKind> {
+fn config_kind(builder: TelnyxBuilder) -> Option<ErrorKind> {
     match builder.build() {
         Err(Error::Config(e)) => Some(e.kind()),
         Err(other) => panic!("expected Error::Config, got {other:?}"),
@@ -33,7 +33,7 @@ fn values_that_fail_every_call_are_invalid_at_build_time() {
     for (name, set) in cases {
         assert_eq!(
             config_kind(set(server.builder())),
-            Some(ConfigErrorKind::InvalidValue),
+            Some(ErrorKind::InvalidValue),
             "{name}"
         );
     }
@@ -71,7 +71,7 @@ fn a_year_long_timeout_is_accepted_and_works() {
 fn missing_key_says_which_setting_to_use() {
     match Telnyx::builder().read_env(false).build() {
         Err(Error::Config(e)) => {
-            assert_eq!(e.kind(), ConfigErrorKind::MissingApiKey);
+            assert_eq!(e.kind(), ErrorKind::MissingApiKey);
             assert!(e.message().contains("TelnyxBuilder::api_key"), "{e}");
         }
         other => panic!("{other:?}"),

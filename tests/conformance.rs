@@ -29,7 +29,7 @@ use telnyx_blocking::mock::MockServer;
 use telnyx_blocking::organizations::users::{
     ListOrganizationUsers, RetrieveOrganizationUser, UserStatus,
 };
-use telnyx_blocking::{Error, PaginationErrorKind, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, Telnyx};
 
 /// Generated responses decoded per operation.
 const ROUNDS: usize = 60;
@@ -418,7 +418,7 @@ fn dynamic_responses_decode() {
                 Ok(()) => decoded += 1,
                 // The page decoded; Prism's random `page_number` is not the page
                 // asked for, which the paginator rightly refuses.
-                Err(Error::Pagination(e)) if e.kind() == PaginationErrorKind::WrongPage => {
+                Err(Error::Pagination(e)) if e.kind() == ErrorKind::WrongPage => {
                     decoded += 1;
                 }
                 Err(err) => failures.push(format!("round {round}, {name}: {err}")),

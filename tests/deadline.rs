@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use support::faults::{Action, FaultServer, STALL_MAX, Sleeps};
 use support::{Reply, TestServer, fixture};
-use telnyx_blocking::{CallOptions, ConfigErrorKind, Error};
+use telnyx_blocking::{CallOptions, Error, ErrorKind};
 
 #[test]
 fn a_stalling_call_ends_at_the_deadline_without_retrying() {
@@ -104,7 +104,7 @@ fn a_zero_deadline_is_refused_by_build() {
         .deadline(Duration::ZERO)
         .build()
     {
-        Err(Error::Config(e)) => assert_eq!(e.kind(), ConfigErrorKind::InvalidValue),
+        Err(Error::Config(e)) => assert_eq!(e.kind(), ErrorKind::InvalidValue),
         other => panic!("{other:?}"),
     }
 }

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use support::{Reply, TEST_KEY, TestServer};
 use telnyx_blocking::managed_accounts::CreateManagedAccount;
-use telnyx_blocking::{ApiErrorKind, Error};
+use telnyx_blocking::{Error, ErrorKind};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -30,7 +30,7 @@ fn unauthorized_with_empty_body() {
         panic!("{err:?}")
     };
     assert_eq!(api.status(), 401);
-    assert_eq!(api.kind(), ApiErrorKind::Authentication);
+    assert_eq!(api.kind(), ErrorKind::Authentication);
     assert!(api.errors().is_empty());
     assert_eq!(api.message(), "Unauthorized");
     assert_eq!(
@@ -53,7 +53,7 @@ fn not_found_with_envelope() {
     let (err, server) = retrieve_error(Reply::json(404, body).header("x-request-id", "req-123"));
     assert!(err.is_not_found());
     let api = err.api_error().unwrap();
-    assert_eq!(api.kind(), ApiErrorKind::NotFound);
+    assert_eq!(api.kind(), ErrorKind::NotFound);
     assert_eq!(api.code(), Some("10005"));
     assert_eq!(
         api.message(),
@@ -62,10 +62,7 @@ fn not_found_with_envelope() {
     assert_eq!(api.request_id(), Some("req-123"));
     let detail = &api.errors()[0];
     assert_eq!(detail.title.as_deref(), Some("Resource not found"));
-    assert_eq!(
-        detail.source.as_ref().unwrap().pointer.as_deref(),
-        Some("/")
-    );
+    assert_eq!(detail.pointer.as_deref(), Some("/"));
     assert_eq!(
         err.to_string(),
         format!(
@@ -88,12 +85,9 @@ fn unprocessable_entity_on_create() {
         panic!("{err:?}")
     };
     assert_eq!(api.status(), 422);
-    assert_eq!(api.kind(), ApiErrorKind::UnprocessableEntity);
+    assert_eq!(api.kind(), ErrorKind::UnprocessableEntity);
     assert_eq!(api.message(), "business_name can't be blank");
-    assert_eq!(
-        api.errors()[0].source.as_ref().unwrap().pointer.as_deref(),
-        Some("/business_name")
-    );
+    assert_eq!(api.errors()[0].pointer.as_deref(), Some("/business_name"));
     assert_eq!(server.request_count(), 1, "a 422 is never retried");
 }
 
@@ -111,7 +105,7 @@ fn rate_limited_carries_retry_after_and_rate_limit_headers() {
         panic!("{err:?}")
     };
     assert_eq!(api.status(), 429);
-    assert_eq!(api.kind(), ApiErrorKind::RateLimit);
+    assert_eq!(api.kind(), ErrorKind::RateLimit);
     assert_eq!(api.code(), Some("10011"));
     assert_eq!(api.retry_after(), Some(Duration::from_secs(7)));
     assert_eq!(err.retry_after(), Some(Duration::from_secs(7)));
@@ -128,7 +122,7 @@ fn server_error_with_envelope() {
     let (err, _server) = retrieve_error(Reply::json(500, body));
     let api = err.api_error().unwrap();
     assert_eq!(api.status(), 500);
-    assert_eq!(api.kind(), ApiErrorKind::InternalServer);
+    assert_eq!(api.kind(), ErrorKind::InternalServer);
     assert_eq!(api.code(), Some("10007"));
 }
 
@@ -138,7 +132,7 @@ fn html_bad_gateway_still_gives_status() {
     let (err, server) = retrieve_error(Reply::text(502, "text/html", html));
     let api = err.api_error().unwrap();
     assert_eq!(api.status(), 502);
-    assert_eq!(api.kind(), ApiErrorKind::InternalServer);
+    assert_eq!(api.kind(), ErrorKind::InternalServer);
     assert!(api.errors().is_empty());
     assert_eq!(api.body(), html);
     assert_eq!(
@@ -157,7 +151,7 @@ fn non_json_text_error_is_shown() {
             retrieve_call(&server)
         )
     );
-    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::BadRequest);
+    assert_eq!(err.api_error().unwrap().kind(), ErrorKind::BadRequest);
 }
 
 #[test]
@@ -175,9 +169,9 @@ fn error_echoing_the_key_does_not_leak_it() {
 #[test]
 fn other_kinds() {
     for (status, kind) in [
-        (403, ApiErrorKind::PermissionDenied),
-        (409, ApiErrorKind::Conflict),
-        (418, ApiErrorKind::Other),
+        (403, ErrorKind::PermissionDenied),
+        (409, ErrorKind::Conflict),
+        (418, ErrorKind::Other),
     ] {
         let (err, _server) = retrieve_error(Reply::empty(status));
         assert_eq!(err.api_error().unwrap().kind(), kind);
@@ -306,4 +300,25 @@ fn a_429_waiting_longer_than_max_retry_wait_says_why_it_was_not_retried() {
     let err = client.managed_accounts().retrieve(ID).unwrap_err();
     assert_eq!(server.request_count(), 2);
     assert!(!err.to_string().contains("max_retry_wait"), "{err}");
+}
+
+#[test]
+fn a_decode_error_in_a_list_names_the_item() {
+    // (Was a unit test of the hand-written path finder: the index, over lines too.)
+    use telnyx_blocking::organizations::users::ListOrganizationUsers;
+    for body in [
+        r#"{"data":[{"id":"a","email":"a@b.c"},{"id":"b, c","email":42}],"meta":null}"#,
+        "{\n \"data\": [\n {\"id\": \"a\"},\n {\"id\": \"b\", \"email\": 42}],\n \"meta\": null}",
+    ] {
+        let server = TestServer::json(body);
+        let client = server.client();
+        let users = client.organizations().users();
+        let mut list = users.list(ListOrganizationUsers::new());
+        let err = list.find_map(Result::err).expect("a decode error");
+        let Error::Decode(decode) = &err else {
+            panic!("{err:?}")
+        };
+        assert_eq!(decode.path(), Some("data[1].email"), "{err}");
+        assert!(err.to_string().contains("at `data[1].email`"), "{err}");
+    }
 }

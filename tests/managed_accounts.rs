@@ -8,7 +8,7 @@ use telnyx_blocking::managed_accounts::{
     CreateManagedAccount, EnableManagedAccount, ListManagedAccounts, ManagedAccountSort,
     ManagedAccountStatus, UpdateGlobalChannelLimit, UpdateManagedAccount,
 };
-use telnyx_blocking::{Error, InvalidRequestKind};
+use telnyx_blocking::{Error, ErrorKind};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -311,7 +311,7 @@ fn pagination_refuses_a_server_that_repeats_the_same_page() {
     assert!(results[0].is_ok());
     let err = results[1].as_ref().unwrap_err();
     assert!(
-        matches!(err, telnyx_blocking::Error::Pagination(e) if e.kind() == telnyx_blocking::PaginationErrorKind::WrongPage),
+        matches!(err, telnyx_blocking::Error::Pagination(e) if e.kind() == telnyx_blocking::ErrorKind::WrongPage),
         "{err:?}"
     );
     assert!(err.to_string().contains("asked for page 2"), "{err}");
@@ -560,7 +560,7 @@ fn negative_channel_limit_is_refused_before_any_request() {
             .update_global_channel_limit(ID, UpdateGlobalChannelLimit::new().channel_limit(limit))
             .unwrap_err();
         match &err {
-            Error::InvalidRequest(e) => assert_eq!(e.kind(), InvalidRequestKind::InvalidValue),
+            Error::InvalidRequest(e) => assert_eq!(e.kind(), ErrorKind::InvalidValue),
             other => panic!("expected InvalidRequest, got {other:?}"),
         }
     }

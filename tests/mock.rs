@@ -9,7 +9,7 @@ use telnyx_blocking::mock::{MockAccount, MockAccountStatus, MockFault, MockServe
 use telnyx_blocking::organizations::users::{
     ListOrganizationUsers, RetrieveOrganizationUser, UserStatus,
 };
-use telnyx_blocking::{ApiErrorKind, Error, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, Telnyx};
 
 fn client(server: &MockServer) -> Telnyx {
     Telnyx::builder()
@@ -285,7 +285,7 @@ fn errors_in_the_service_envelope() {
     let err = ma
         .retrieve("00000000-0000-4000-8000-000000000000")
         .unwrap_err();
-    assert_eq!(err.api_error().unwrap().kind(), ApiErrorKind::NotFound);
+    assert_eq!(err.api_error().unwrap().kind(), ErrorKind::NotFound);
     assert_eq!(err.api_error().unwrap().code(), Some("10005"));
 
     let err = ma.create(CreateManagedAccount::new("")).unwrap_err();
@@ -309,10 +309,7 @@ fn errors_in_the_service_envelope() {
         .build()
         .unwrap();
     let err = wrong.managed_accounts().retrieve("x").unwrap_err();
-    assert_eq!(
-        err.api_error().unwrap().kind(),
-        ApiErrorKind::Authentication
-    );
+    assert_eq!(err.api_error().unwrap().kind(), ErrorKind::Authentication);
     assert_eq!(err.api_error().unwrap().code(), Some("10009"));
 }
 
@@ -332,7 +329,7 @@ fn a_taken_email_is_a_422_about_the_email() {
         assert_eq!(api.status(), 422);
         assert_eq!(api.code(), Some("10015"));
         assert!(api.message().contains("taken"), "{}", api.message());
-        let pointer = api.errors()[0].source.as_ref().unwrap().pointer.as_deref();
+        let pointer = api.errors()[0].pointer.as_deref();
         assert_eq!(pointer, Some("/email"));
         assert_eq!(err.outcome(), telnyx_blocking::RequestOutcome::NotProcessed);
     }

@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use support::faults::{Action, FaultServer, STALL_MAX, Sleeps};
 use support::{Reply, TestServer, fixture};
-use telnyx_blocking::{CallOptions, ConfigErrorKind, Error};
+use telnyx_blocking::{CallOptions, Error, ErrorKind};
 
 fn account() -> String {
     fixture("managed_account.json")
@@ -115,28 +115,28 @@ fn invalid_options_are_config_errors_and_send_nothing() {
     };
     assert_eq!(
         kind(CallOptions::new().timeout(Duration::ZERO)),
-        ConfigErrorKind::InvalidValue
+        ErrorKind::InvalidValue
     );
     assert_eq!(
         kind(CallOptions::new().deadline(Duration::ZERO)),
-        ConfigErrorKind::InvalidValue
+        ErrorKind::InvalidValue
     );
     // ureq adds the timeout to Instant::now(): Duration::MAX would panic on the call.
     assert_eq!(
         kind(CallOptions::new().timeout(Duration::MAX)),
-        ConfigErrorKind::InvalidValue
+        ErrorKind::InvalidValue
     );
     assert_eq!(
         kind(CallOptions::new().header("X-Bad", "a\r\nInjected: 1")),
-        ConfigErrorKind::InvalidHeader
+        ErrorKind::InvalidHeader
     );
     assert_eq!(
         kind(CallOptions::new().header("Bad Name", "v")),
-        ConfigErrorKind::InvalidHeader
+        ErrorKind::InvalidHeader
     );
     assert_eq!(
         kind(CallOptions::new().header("Authorization", "Bearer other")),
-        ConfigErrorKind::ReservedHeader
+        ErrorKind::ReservedHeader
     );
     assert_eq!(server.request_count(), 0);
 }

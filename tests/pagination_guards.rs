@@ -6,7 +6,7 @@ use support::{Reply, TestServer};
 use telnyx_blocking::managed_accounts::ListManagedAccounts;
 use telnyx_blocking::organizations::users::{ListOrganizationUsers, OrganizationUser};
 use telnyx_blocking::pagination::Page;
-use telnyx_blocking::{Error, InvalidRequestKind, PaginationErrorKind};
+use telnyx_blocking::{Error, ErrorKind};
 
 fn list_users(
     server: &TestServer,
@@ -20,7 +20,7 @@ fn list_users(
         .collect()
 }
 
-fn assert_guard(item: &Result<OrganizationUser, Error>, kind: PaginationErrorKind) {
+fn assert_guard(item: &Result<OrganizationUser, Error>, kind: ErrorKind) {
     let err = item.as_ref().unwrap_err();
     assert!(
         matches!(err, Error::Pagination(e) if e.kind() == kind),
@@ -29,7 +29,7 @@ fn assert_guard(item: &Result<OrganizationUser, Error>, kind: PaginationErrorKin
     // A wrong or repeated page was an answer to a request; the cap stops before one.
     assert_eq!(
         err.request_may_have_been_sent(),
-        kind != PaginationErrorKind::PageLimit,
+        kind != ErrorKind::PageLimit,
         "{err:?}"
     );
 }
@@ -53,7 +53,7 @@ fn page_number_zero_is_refused_before_any_request() {
         .list(ListOrganizationUsers::new().page_number(0));
     let err = users.next().unwrap().unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+        matches!(&err, Error::InvalidRequest(e) if e.kind() == ErrorKind::InvalidValue),
         "{err:?}"
     );
     assert!(!err.request_may_have_been_sent());
@@ -73,7 +73,7 @@ fn a_chosen_first_page_must_be_the_page_returned() {
     let server = TestServer::json(&users_page(&["u1"], 1, 5));
     let items = list_users(&server, ListOrganizationUsers::new().page_number(3));
     assert_eq!(items.len(), 1);
-    assert_guard(&items[0], PaginationErrorKind::WrongPage);
+    assert_guard(&items[0], ErrorKind::WrongPage);
     assert_eq!(server.only_request().query_value("page[number]"), Some("3"));
     // Page 1 chosen and page 1 returned is fine.
     let server = TestServer::json(&users_page(&["u1"], 1, 1));
@@ -93,7 +93,7 @@ fn the_same_full_page_forever_ends_at_once() {
     });
     let items = list_users(&server, ListOrganizationUsers::new());
     assert_eq!(items.len(), 4, "{items:?}");
-    assert_guard(&items[3], PaginationErrorKind::RepeatedPage);
+    assert_guard(&items[3], ErrorKind::RepeatedPage);
     assert_eq!(server.request_count(), 2);
 }
 
@@ -105,7 +105,7 @@ fn the_same_page_without_a_page_number_ends_at_once() {
         TestServer::json(r#"{"data":[{"id":"u1"},{"id":"u2"}],"meta":{"total_pages":1000000}}"#);
     let items = list_users(&server, ListOrganizationUsers::new());
     assert_eq!(items.len(), 3, "{items:?}");
-    assert_guard(&items[2], PaginationErrorKind::RepeatedPage);
+    assert_guard(&items[2], ErrorKind::RepeatedPage);
     assert_eq!(server.request_count(), 2);
     // Pages that differ go on.
     let counter = std::sync::atomic::AtomicUsize::new(0);
@@ -141,7 +141,7 @@ fn a_server_cycling_through_a_few_pages_ends_at_once() {
         7,
         "3 pages of 2 items, then the error: {items:?}"
     );
-    assert_guard(&items[6], PaginationErrorKind::RepeatedPage);
+    assert_guard(&items[6], ErrorKind::RepeatedPage);
     assert_eq!(server.request_count(), 4);
 }
 
@@ -188,7 +188,7 @@ fn page_size_outside_1_to_250_is_refused_before_any_request() {
             accounts.next().unwrap().map(drop).unwrap_err(),
         ] {
             assert!(
-                matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+                matches!(&err, Error::InvalidRequest(e) if e.kind() == ErrorKind::InvalidValue),
                 "{size}: {err:?}"
             );
             assert!(err.to_string().contains("page_size"), "{err}");

@@ -9,7 +9,7 @@ use std::time::Duration;
 use support::faults::{Action, FaultServer, Sleeps};
 use support::{Reply, TEST_KEY, TestServer, fixture};
 use telnyx_blocking::managed_accounts::CreateManagedAccount;
-use telnyx_blocking::{ConfigErrorKind, Error, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, Telnyx};
 
 fn rate_limited() -> Action {
     Action::json(
@@ -117,7 +117,7 @@ fn a_server_wait_gets_at_most_ten_percent_more() {
     );
 }
 
-fn config_error(result: telnyx_blocking::Result<Telnyx>) -> (ConfigErrorKind, String) {
+fn config_error(result: telnyx_blocking::Result<Telnyx>) -> (ErrorKind, String) {
     match result {
         Err(Error::Config(e)) => (e.kind(), e.message().to_owned()),
         other => panic!("expected Error::Config, got {other:?}"),
@@ -141,7 +141,7 @@ fn a_telnyx_base_url_without_v2_is_refused() {
             continue;
         }
         let (kind, message) = config_error(built);
-        assert_eq!(kind, ConfigErrorKind::InvalidBaseUrl, "{url}");
+        assert_eq!(kind, ErrorKind::InvalidBaseUrl, "{url}");
         assert!(message.contains("/v2"), "{url}: {message}");
     }
     if cfg!(any(feature = "rustls", feature = "native-tls")) {
@@ -170,7 +170,7 @@ fn an_api_key_with_whitespace_names_the_builder_and_suggests_trimming() {
         "KEY\u{7f}X",
     ] {
         let (kind, message) = config_error(Telnyx::builder().read_env(false).api_key(key).build());
-        assert_eq!(kind, ConfigErrorKind::InvalidApiKey);
+        assert_eq!(kind, ErrorKind::InvalidApiKey);
         assert!(message.contains("api_key"), "{message}");
         assert!(message.contains("trim"), "{message}");
         assert!(

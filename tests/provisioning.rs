@@ -12,7 +12,7 @@ use telnyx_blocking::managed_accounts::{
 use telnyx_blocking::mock::{
     MockAccount, MockAccountStatus, MockFault, MockRetryHint, MockRule, MockServer,
 };
-use telnyx_blocking::{Error, InvalidRequestKind, RequestOutcome, Result, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, RequestOutcome, Result, Telnyx};
 
 const EMAIL: &str = "ops@provisioned.example.com";
 
@@ -174,7 +174,7 @@ fn visibility_lag_longer_than_the_wait_says_the_outcome_is_unknown() {
         "{err}"
     );
     assert!(
-        unknown.last_error().is_connection(),
+        unknown.is_connection(),
         "the lost create's own error: {err:?}"
     );
     // Sent again only after the wait, and refused: the email is taken.
@@ -245,16 +245,16 @@ fn bad_requests_are_refused_before_any_io() {
     };
     assert_eq!(
         kind(ma.create_or_find(CreateManagedAccount::new("No Email Co"))),
-        InvalidRequestKind::MissingField
+        ErrorKind::MissingField
     );
     assert_eq!(
         kind(ma.create_or_find(CreateManagedAccount::new("Blank Co").email("  "))),
-        InvalidRequestKind::MissingField
+        ErrorKind::MissingField
     );
     for key in ["", "has space", "line\nbreak", "ü", &"k".repeat(256)] {
         assert_eq!(
             kind(ma.create_or_find(request().idempotency_key(key))),
-            InvalidRequestKind::InvalidValue,
+            ErrorKind::InvalidValue,
             "{key:?}"
         );
         assert!(matches!(
@@ -267,7 +267,7 @@ fn bad_requests_are_refused_before_any_io() {
             request(),
             ProvisionOptions::new().poll_interval(Duration::ZERO)
         )),
-        InvalidRequestKind::InvalidValue
+        ErrorKind::InvalidValue
     );
     assert_eq!(server.request_count(), 0);
 }
@@ -390,7 +390,7 @@ fn creates_again_only_within_the_retry_budget() {
         let Error::OutcomeUnknown(unknown) = &err else {
             panic!("expected Error::OutcomeUnknown, got {err:?}");
         };
-        assert_eq!(unknown.last_error().status(), Some(500));
+        assert_eq!(unknown.status(), Some(500));
         assert_eq!(err.outcome(), RequestOutcome::Unknown);
         assert_eq!(posts(&server), expected, "max_retries {max_retries}");
         assert_eq!(count(&client, EMAIL), 0);

@@ -10,7 +10,7 @@ mod support;
 use support::proxy::ConnectProxy;
 use support::tls::{TestCa, TlsServer};
 use support::{Reply, TEST_KEY, TestServer, fixture};
-use telnyx_blocking::{ConfigErrorKind, Error, Telnyx, TlsRoots};
+use telnyx_blocking::{Error, ErrorKind, Telnyx, TlsRoots};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 const PROXY_PASSWORD: &str = "proxy-pw-EXAMPLE-4711";
@@ -116,7 +116,7 @@ fn an_invalid_proxy_url_is_a_config_error_without_its_credentials() {
             .build()
             .unwrap_err();
         assert!(
-            matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidProxy),
+            matches!(&error, Error::Config(c) if c.kind() == ErrorKind::InvalidProxy),
             "{url}: {error:?}"
         );
         for text in [error.to_string(), format!("{error:?}")] {
@@ -156,7 +156,7 @@ fn proxy_urls_that_build() {
     assert_eq!(socks.is_ok(), cfg!(feature = "socks-proxy"), "{socks:?}");
     if let Err(error) = socks {
         assert!(
-            matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidProxy),
+            matches!(&error, Error::Config(c) if c.kind() == ErrorKind::InvalidProxy),
             "{error:?}"
         );
     }

@@ -9,7 +9,7 @@ use telnyx_blocking::managed_accounts::{
     ManagedAccountStatus, UpdateGlobalChannelLimit,
 };
 use telnyx_blocking::mock::MockServer;
-use telnyx_blocking::{Error, InvalidRequestKind, Telnyx};
+use telnyx_blocking::{Error, ErrorKind, Telnyx};
 
 // ---- the user's script -----------------------------------------------------
 
@@ -109,7 +109,7 @@ fn create_filter_disable_export_against_the_mock() {
         )
         .unwrap_err();
     assert!(
-        matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+        matches!(&err, Error::InvalidRequest(e) if e.kind() == ErrorKind::InvalidValue),
         "{err:?}"
     );
     assert_eq!(server.request_count(), before);

@@ -11,7 +11,7 @@ mod support;
 
 use support::fixture;
 use support::tls::{PlainHttpServer, ServerCert, TestCa, TlsServer};
-use telnyx_blocking::{Certificate, ConfigErrorKind, Error, Telnyx, TlsRoots};
+use telnyx_blocking::{Certificate, Error, ErrorKind, Telnyx, TlsRoots};
 
 const ID: &str = "f65ceda4-6522-4ad6-aede-98de83385123";
 
@@ -164,7 +164,7 @@ fn invalid_root_certificates_are_config_errors() {
         let Error::Config(config) = &error else {
             panic!("{error:?}")
         };
-        assert_eq!(config.kind(), ConfigErrorKind::InvalidCertificate);
+        assert_eq!(config.kind(), ErrorKind::InvalidCertificate);
     }
     let error = telnyx_blocking::Telnyx::builder()
         .api_key(support::TEST_KEY)
@@ -172,7 +172,7 @@ fn invalid_root_certificates_are_config_errors() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::InvalidCertificate),
+        matches!(&error, Error::Config(c) if c.kind() == ErrorKind::InvalidCertificate),
         "{error:?}"
     );
 }
@@ -189,7 +189,7 @@ fn native_tls_platform_roots_refuse_extra_certificates() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::TlsUnavailable),
+        matches!(&error, Error::Config(c) if c.kind() == ErrorKind::TlsUnavailable),
         "{error:?}"
     );
 }
@@ -203,7 +203,7 @@ fn rustls_has_no_platform_store() {
         .build()
         .unwrap_err();
     assert!(
-        matches!(&error, Error::Config(c) if c.kind() == ConfigErrorKind::TlsUnavailable),
+        matches!(&error, Error::Config(c) if c.kind() == ErrorKind::TlsUnavailable),
         "{error:?}"
     );
 }
@@ -246,11 +246,7 @@ fn pem_and_der_are_read_and_checked() {
         let Error::Config(config) = &error else {
             panic!("{error:?}")
         };
-        assert_eq!(
-            config.kind(),
-            ConfigErrorKind::InvalidCertificate,
-            "{error}"
-        );
+        assert_eq!(config.kind(), ErrorKind::InvalidCertificate, "{error}");
         assert!(error.to_string().contains("certificate"), "{error}");
     }
 }

@@ -590,7 +590,7 @@ fn an_endless_list_stops_after_max_pages() {
     assert!(items[..5].iter().all(Result::is_ok));
     let err = items[5].as_ref().unwrap_err();
     assert!(
-        matches!(err, Error::Pagination(e) if e.kind() == telnyx_blocking::PaginationErrorKind::PageLimit),
+        matches!(err, Error::Pagination(e) if e.kind() == telnyx_blocking::ErrorKind::PageLimit),
         "{err:?}"
     );
     assert!(
@@ -748,7 +748,7 @@ fn builder_headers_cannot_break_framing() {
         };
         assert_eq!(
             e.kind(),
-            telnyx_blocking::ConfigErrorKind::ReservedHeader,
+            telnyx_blocking::ErrorKind::ReservedHeader,
             "{name}"
         );
     }

@@ -43,10 +43,8 @@ fuzz_target!(|data: &[u8]| {
         sent.extend(d.code.as_deref());
         sent.extend(d.title.as_deref());
         sent.extend(d.detail.as_deref());
-        if let Some(source) = &d.source {
-            sent.extend(source.pointer.as_deref());
-            sent.extend(source.parameter.as_deref());
-        }
+        sent.extend(d.pointer.as_deref());
+        sent.extend(d.parameter.as_deref());
         if let Some(meta) = &d.meta {
             assert!(!mentions(meta, &key), "key in meta: {meta}");
         }

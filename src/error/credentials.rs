@@ -9,22 +9,13 @@ use super::text::REDACTED;
 /// Parts of a member or header name that mark its value as a credential, after
 /// lowercasing and reading `-` as `_` (`api_key`, `X-Api-Key`, `new_password`,
 /// `api_token`, `client_secret`, `credentials`, …).
-const CREDENTIAL_WORDS: [&str; 9] = [
-    "password",
-    "passwd",
-    "secret",
-    "api_key",
-    "apikey",
-    "token",
-    "authorization",
-    "credential",
-    "private_key",
-];
+const CREDENTIAL_WORDS: &str =
+    "password passwd secret api_key apikey token authorization credential private_key";
 
 /// `true` when a member or header called `name` holds a credential.
 pub(super) fn is_credential_name(name: &str) -> bool {
     let name = name.trim().to_ascii_lowercase().replace('-', "_");
-    CREDENTIAL_WORDS.iter().any(|word| name.contains(word)) || name == "cookie"
+    CREDENTIAL_WORDS.split(' ').any(|word| name.contains(word)) || name == "cookie"
 }
 
 /// Redacts, at any depth, every value under a credential-shaped member, and
@@ -64,10 +55,41 @@ fn redact_all(value: &mut Value) {
 }
 
 /// `text` with the value of every credential-shaped JSON member replaced, or
-/// `None` when it has none. It scans the text rather than parsing it, so it
-/// works on a body that is cut off, is not valid JSON, or only embeds some.
+/// `None` when it has none. It scans the text rather than parsing it whole, so
+/// it works on a body that is cut off, is not valid JSON, or only embeds some:
+/// each such member's value is read on its own, and one that cannot be read
+/// (cut off, not JSON) is replaced up to the end of the text.
 pub(super) fn redact_text(text: &str) -> Option<String> {
-    let out = scan(text, false);
+    let bytes = text.as_bytes();
+    let (mut out, mut copied, mut i) = (String::new(), 0, 0);
+    while i < bytes.len() {
+        if bytes[i] != b'"' {
+            i += 1;
+            continue;
+        }
+        let end = string_end(bytes, i);
+        let after = skip_space(bytes, end);
+        let value = skip_space(bytes, after + 1);
+        if bytes.get(after) != Some(&b':')
+            || value >= bytes.len()
+            || !key_is_credential(&text[i..end])
+        {
+            i = end;
+            continue;
+        }
+        let mut values = serde_json::Deserializer::from_str(&text[value..]).into_iter::<Value>();
+        let (shown, value_end) = match values.next() {
+            Some(Ok(mut v)) => {
+                redact_all(&mut v);
+                (v.to_string(), value + values.byte_offset())
+            }
+            _ => (format!("\"{REDACTED}\""), bytes.len()),
+        };
+        out.push_str(&text[copied..value]);
+        out.push_str(&shown);
+        (copied, i) = (value_end, value_end);
+    }
+    out.push_str(&text[copied..]);
     (out != text).then_some(out)
 }
 
@@ -85,126 +107,11 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-/// The end (exclusive) of the object or array opening at `start`.
-fn container_end(bytes: &[u8], start: usize) -> usize {
-    let mut depth = 0usize;
-    let mut i = start;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'"' => {
-                i = string_end(bytes, i);
-                continue;
-            }
-            b'{' | b'[' => depth += 1,
-            b'}' | b']' => {
-                depth = depth.saturating_sub(1);
-                if depth == 0 {
-                    return i + 1;
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    bytes.len()
-}
-
-/// The end (exclusive) of a bare scalar (number, `true`, …) starting at `start`.
-fn scalar_end(bytes: &[u8], start: usize) -> usize {
-    bytes[start..]
-        .iter()
-        .position(|b| matches!(b, b',' | b'}' | b']' | b' ' | b'\t' | b'\r' | b'\n'))
-        .map_or(bytes.len(), |n| start + n)
-}
-
 fn skip_space(bytes: &[u8], mut i: usize) -> usize {
     while i < bytes.len() && bytes[i].is_ascii_whitespace() {
         i += 1;
     }
     i
-}
-
-/// Copies `text`, replacing the values of credential-shaped members; with
-/// `everything`, every string and number value (the inside of such a member).
-/// Every index it cuts at is an ASCII byte or the end, so slicing is safe.
-fn scan(text: &str, everything: bool) -> String {
-    let bytes = text.as_bytes();
-    let mut out = String::with_capacity(text.len());
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'"' {
-            let end = string_end(bytes, i);
-            let after = skip_space(bytes, end);
-            let is_key = bytes.get(after) == Some(&b':');
-            if !is_key {
-                if everything {
-                    out.push_str(&text[copied..i]);
-                    push_redacted(&mut out);
-                    copied = end;
-                }
-                i = end;
-                continue;
-            }
-            let value = skip_space(bytes, after + 1);
-            if everything || !key_is_credential(&text[i..end]) || value >= bytes.len() {
-                i = value;
-                continue;
-            }
-            out.push_str(&text[copied..value]);
-            let value_end = match bytes[value] {
-                b'"' => {
-                    push_redacted(&mut out);
-                    string_end(bytes, value)
-                }
-                b'{' | b'[' => {
-                    let end = container_end(bytes, value);
-                    out.push_str(&scan(&text[value..end], true));
-                    end
-                }
-                _ => {
-                    let end = scalar_end(bytes, value);
-                    if matches!(&text[value..end], "null" | "true" | "false") {
-                        out.push_str(&text[value..end]);
-                    } else {
-                        push_redacted(&mut out);
-                    }
-                    end
-                }
-            };
-            copied = value_end;
-            i = value_end;
-            continue;
-        }
-        if everything && (b.is_ascii_digit() || b == b'-') && is_value_start(bytes, i) {
-            let end = scalar_end(bytes, i);
-            out.push_str(&text[copied..i]);
-            push_redacted(&mut out);
-            copied = end;
-            i = end;
-            continue;
-        }
-        i += 1;
-    }
-    out.push_str(&text[copied..]);
-    out
-}
-
-/// A JSON string in place of the value that was there.
-fn push_redacted(out: &mut String) {
-    out.push('"');
-    out.push_str(REDACTED);
-    out.push('"');
-}
-
-/// `true` when a number starting at `i` is a value (after `:`, `,` or `[`).
-fn is_value_start(bytes: &[u8], i: usize) -> bool {
-    bytes[..i]
-        .iter()
-        .rev()
-        .find(|b| !b.is_ascii_whitespace())
-        .is_some_and(|b| matches!(b, b':' | b',' | b'['))
 }
 
 /// `literal` is a JSON string literal with its quotes (maybe without the closing one).
@@ -276,7 +183,6 @@ mod tests {
             "{\"secret\":[[[{",
         ] {
             let _ = redact_text(text);
-            let _ = scan(text, true);
         }
         // Random JSON-ish text, multi-byte characters included.
         let alphabet: Vec<char> = "{}[]\":,\\ -0123abcé€password_token".chars().collect();
@@ -290,7 +196,6 @@ mod tests {
                 text.push(alphabet[(x % alphabet.len() as u64) as usize]);
             }
             let _ = redact_text(&text);
-            let _ = scan(&text, true);
         }
     }
 

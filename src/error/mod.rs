@@ -1,37 +1,30 @@
-//! [`Error`], the one error type of the crate, and the details each variant carries.
+//! [`Error`], the one error type of the crate, and what its variants carry:
+//! [`Failure`] for everything but an API answer, [`ApiError`] for that.
 //!
-//! - [`api`]: [`ApiError`], a non-2xx answer;
-//! - [`transport`]: [`TransportError`], no answer at all;
-//! - [`decode`]: [`DecodeError`], a 2xx body that is not what the spec says;
-//! - [`local`]: errors the client finds on its own (configuration, request, pagination);
-//! - [`text`]: scrubbing and one-line display, shared by all of them.
+//! Errors are built raw where they happen; [`Error::finish`] then cleans them
+//! once (the API key, the call's own secrets, credential-shaped members) and
+//! caps every text, so `Display` and `Debug` stay within 4096 bytes.
 
 mod api;
 mod credentials;
-mod decode;
-mod local;
 mod text;
-mod transport;
-mod unresolved;
 
-use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
-pub use self::api::{ApiError, ApiErrorDetail, ApiErrorKind, ApiErrorSource, RateLimitInfo};
-pub use self::decode::DecodeError;
-#[cfg(any(fuzzing, test))]
-pub(crate) use self::decode::json_path_at;
-pub use self::local::{
-    ConfigError, ConfigErrorKind, InvalidRequestError, InvalidRequestKind, LocalError,
-    PaginationError, PaginationErrorKind,
-};
-pub use self::text::MAX_ERROR_TEXT;
-use self::text::{OneLine, bounded, scrub};
-pub use self::transport::TransportError;
-pub use self::unresolved::OutcomeUnknownError;
+pub use self::api::{ApiError, ApiErrorDetail};
+use self::credentials::is_credential_name;
+use self::text::{REDACTED, cap, clean, mentions, scrub_all};
 
 /// `Result<T, telnyx_blocking::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Most bytes kept of a failure's message (serde_json quotes whole values).
+const MAX_MESSAGE: usize = 768;
+/// The prefix of a decode error.
+const DECODE: &str = "could not decode the response: ";
+/// Most bytes kept of a decode error's JSON path (object keys come from the body).
+const MAX_PATH: usize = 256;
 
 /// Everything that can go wrong in a call.
 ///
@@ -55,107 +48,242 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// failure and of the call (method, host, path; never the query). It does not
 /// repeat its [`source`](std::error::Error::source), which for `Connection` and
 /// `Timeout` is the underlying `ureq` error, so a chain printed by `anyhow` shows
-/// each line once. `Display` and `Debug` are each at most [`MAX_ERROR_TEXT`]
-/// bytes, and neither ever contains the API key, a secret of the request (a
-/// create's password) or the value of a credential-shaped member of a server
-/// body (`password`, `api_key`, `api_token`, …).
-#[derive(Clone)]
+/// each line once. `Display` and `Debug` are each at most 4096 bytes: every text
+/// is cut when the error is built. Neither ever contains the API key, a secret
+/// of the request (a create's password) or the value of a credential-shaped
+/// member of a server body (`password`, `api_key`, `api_token`, …).
+#[derive(Debug, Clone, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
     /// The client could not be built: no API key, a bad base URL, an invalid header.
-    /// [`ConfigError::kind`] says which.
-    Config(ConfigError),
+    /// [`Failure::kind`] says which.
+    #[error(transparent)]
+    Config(Failure),
     /// The request was rejected before anything was sent (for example an empty id).
-    /// [`InvalidRequestError::kind`] says why.
-    InvalidRequest(InvalidRequestError),
+    /// [`Failure::kind`] says why.
+    #[error(transparent)]
+    InvalidRequest(Failure),
     /// No HTTP response was received: DNS failure, connection refused or reset, TLS failure,
     /// a proxy refusing the tunnel, a response cut off mid-way.
-    Connection(TransportError),
+    #[error(transparent)]
+    Connection(Failure),
     /// The connect timeout or the whole-request timeout passed.
-    Timeout(TransportError),
+    #[error(transparent)]
+    Timeout(Failure),
     /// The API answered 429 Too Many Requests (after any retries the client made).
+    #[error("rate limited: {0}")]
     RateLimited(ApiError),
     /// The API answered with any other non-2xx status, a 3xx included (redirects
     /// are never followed).
+    #[error("API error: {0}")]
     Api(ApiError),
-    /// The API answered 2xx but the body is not what the API's spec describes.
-    Decode(DecodeError),
+    /// The API answered 2xx but the body is not what the API's spec describes;
+    /// [`Failure::path`] names the field where decoding stopped.
+    #[error(transparent)]
+    Decode(Failure),
     /// A list was stopped by one of the paginator's guards: the page cap, a
     /// server answering with other pages than the ones asked for, or the same
-    /// page twice. [`PaginationError::kind`] says which.
-    Pagination(PaginationError),
+    /// page twice. [`Failure::kind`] says which.
+    #[error(transparent)]
+    Pagination(Failure),
     /// Only from `create_or_find`: a create's answer was lost and no account
     /// with its email could be found afterwards, so whether it was created is
-    /// still unknown. [`OutcomeUnknownError::last_error`] is the create's error.
-    OutcomeUnknown(OutcomeUnknownError),
+    /// still unknown. The boxed error (also the [`source`](std::error::Error::source))
+    /// is the last create's error. Calling `create_or_find` again later settles
+    /// it and never creates a second account.
+    #[error(
+        "outcome unknown: the account may or may not have been created: the create \
+         ended in {} and no account with its email was found afterwards; run \
+         create_or_find again later (it never creates a second one)",
+        ended_in(.0)
+    )]
+    OutcomeUnknown(#[source] Box<Error>),
 }
 
-impl Error {
-    /// The variant's prefix and its own text, for `Display`.
-    fn write_to(&self, w: &mut dyn fmt::Write) -> fmt::Result {
-        match self {
-            Error::Config(e) => write!(w, "configuration error: {e}"),
-            Error::InvalidRequest(e) => write!(w, "invalid request: {e}"),
-            Error::Connection(e) => {
-                w.write_str("connection error: ")?;
-                e.write_to(w)
-            }
-            Error::Timeout(e) => {
-                w.write_str("timeout: ")?;
-                e.write_to(w)
-            }
-            Error::RateLimited(e) => {
-                w.write_str("rate limited: ")?;
-                e.write_to(w)
-            }
-            Error::Api(e) => {
-                w.write_str("API error: ")?;
-                e.write_to(w)
-            }
-            Error::Decode(e) => {
-                w.write_str("could not decode the response: ")?;
-                e.write_to(w)
-            }
-            Error::Pagination(e) => write!(w, "pagination stopped: {e}"),
-            Error::OutcomeUnknown(e) => {
-                w.write_str("outcome unknown: ")?;
-                e.write_to(w)
-            }
+/// The class of the last failure only: its whole text is the source's, and
+/// `Display` does not repeat the source.
+fn ended_in(last: &Error) -> String {
+    match last {
+        Error::Api(e) | Error::RateLimited(e) => format!("HTTP {}", e.status()),
+        Error::Connection(_) => "a connection error after sending".to_owned(),
+        Error::Timeout(_) => "a timeout after sending".to_owned(),
+        Error::Decode(_) => "an unreadable 2xx answer".to_owned(),
+        _ => "an error".to_owned(),
+    }
+}
+
+/// What went wrong, to branch on; from [`Error::kind`], [`Failure::kind`] or
+/// [`ApiError::kind`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Config: no API key was given and `TELNYX_API_KEY` is unset or empty.
+    MissingApiKey,
+    /// Config: the API key has characters that cannot go in a header.
+    InvalidApiKey,
+    /// Config: the base URL cannot be parsed or is not an `http(s)` URL with a host.
+    InvalidBaseUrl,
+    /// Config: the base URL is plain `http` to a non-loopback host, without `allow_http(true)`.
+    InsecureBaseUrl,
+    /// Config: the base URL is `https` but the crate was built without a TLS feature.
+    TlsUnavailable,
+    /// Config: a header name or value is not valid HTTP, or has control characters.
+    InvalidHeader,
+    /// Config: a header the client sets itself (`Authorization`, `Content-Length`, `Host`, …).
+    ReservedHeader,
+    /// Config: a setting whose value would make every call fail (a zero timeout,
+    /// say); InvalidRequest: a request field has a value the API does not accept
+    /// (a page number of 0, a negative channel limit, an idempotency key of the
+    /// wrong form, …).
+    InvalidValue,
+    /// Config: a root certificate (PEM or DER) could not be read.
+    InvalidCertificate,
+    /// Config: the proxy URL cannot be used.
+    InvalidProxy,
+    /// InvalidRequest: a path id is empty, `.` or `..`.
+    InvalidId,
+    /// InvalidRequest: a path given to an escape hatch such as `Telnyx::get_json` is not relative.
+    InvalidPath,
+    /// InvalidRequest: a field this call requires is missing (an email for `create_or_find`).
+    MissingField,
+    /// InvalidRequest: the request could not be encoded or built.
+    Encoding,
+    /// Pagination: the list went on past `max_pages` pages.
+    PageLimit,
+    /// Pagination: the server answered with another page number than the one asked for.
+    WrongPage,
+    /// Pagination: the server sent the same page again.
+    RepeatedPage,
+    /// API 400.
+    BadRequest,
+    /// API 401: the API key is missing, wrong or revoked.
+    Authentication,
+    /// API 403: the key is valid but may not do this.
+    PermissionDenied,
+    /// API 404.
+    NotFound,
+    /// API 409.
+    Conflict,
+    /// API 422: the request was understood but a field is invalid.
+    UnprocessableEntity,
+    /// API 429.
+    RateLimit,
+    /// API: any 5xx.
+    InternalServer,
+    /// API: any other status.
+    Other,
+    /// [`Error::Connection`].
+    Connection,
+    /// [`Error::Timeout`].
+    Timeout,
+    /// [`Error::Decode`].
+    Decode,
+    /// [`Error::OutcomeUnknown`].
+    OutcomeUnknown,
+}
+
+/// Why an [`Error`] other than an API answer was returned: a [`kind`](Self::kind)
+/// to branch on, a message, and where it applies the decode path, the call
+/// and the underlying `ureq` error (its [`source`](std::error::Error::source),
+/// whose text `Display` does not repeat). Cloning is cheap.
+///
+/// ```
+/// use telnyx_blocking::{Error, ErrorKind, Telnyx};
+///
+/// match Telnyx::builder().read_env(false).build() {
+///     Err(Error::Config(e)) => {
+///         assert_eq!(e.kind(), ErrorKind::MissingApiKey);
+///         println!("{}", e.message());
+///     }
+///     other => panic!("{other:?}"),
+/// }
+/// ```
+#[derive(Debug, Clone, thiserror::Error)]
+#[error(transparent)]
+// Boxed so that `Result<T, Error>` stays small on the happy path.
+pub struct Failure(Box<Details>);
+
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{prefix}{}{message}{}", at(.path), within(.call))]
+struct Details {
+    prefix: &'static str,
+    kind: ErrorKind,
+    message: String,
+    path: Option<String>,
+    call: Option<CallInfo>,
+    sent: bool,
+    source: Option<Arc<ureq::Error>>,
+}
+
+fn at(path: &Option<String>) -> String {
+    path.as_ref()
+        .map_or_else(String::new, |p| format!("at `{p}`: "))
+}
+
+fn within(call: &Option<CallInfo>) -> String {
+    call.as_ref()
+        .map_or_else(String::new, |c| format!(" ({c})"))
+}
+
+impl Failure {
+    fn new(prefix: &'static str, kind: ErrorKind, message: &str) -> Self {
+        Failure(Box::new(Details {
+            prefix,
+            kind,
+            message: clean(message, MAX_MESSAGE),
+            path: None,
+            call: None,
+            sent: false,
+            source: None,
+        }))
+    }
+
+    /// What went wrong, to branch on.
+    pub fn kind(&self) -> ErrorKind {
+        self.0.kind
+    }
+
+    /// The explanation, without the prefix and the call `Display` adds.
+    pub fn message(&self) -> &str {
+        &self.0.message
+    }
+
+    /// For [`Error::Decode`]: where in the JSON body decoding failed, e.g.
+    /// `data[3].balance.currency`.
+    pub fn path(&self) -> Option<&str> {
+        self.0.path.as_deref()
+    }
+
+    /// For [`Error::Connection`] and [`Error::Timeout`]: the call that failed,
+    /// method, host and path (no query).
+    pub fn call(&self) -> Option<&CallInfo> {
+        self.0.call.as_ref()
+    }
+
+    /// For [`Error::Connection`] and [`Error::Timeout`]: `false` when the request
+    /// provably never left this machine (the host name could not be resolved,
+    /// the connection, the proxy or the TLS handshake failed, or a timeout
+    /// expired while connecting), so repeating it cannot duplicate anything.
+    pub fn request_may_have_been_sent(&self) -> bool {
+        self.0.sent
+    }
+
+    /// Scrubs every text, drops a source that quotes a secret or is long, caps.
+    fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
+        let d = &mut *self.0;
+        d.call = call.or(d.call.take()).map(|c| c.finish(secrets));
+        scrub_all(&mut d.message, secrets);
+        cap(&mut d.message, MAX_MESSAGE);
+        if let Some(path) = &mut d.path {
+            scrub_all(path, secrets);
+            cap(path, MAX_PATH);
         }
-    }
-}
-
-impl fmt::Display for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        bounded(f, |w| self.write_to(w))
-    }
-}
-
-/// `Variant(details)`, bounded like `Display`.
-impl fmt::Debug for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        bounded(f, |w| match self {
-            Error::Config(e) => write!(w, "Config({e:?})"),
-            Error::InvalidRequest(e) => write!(w, "InvalidRequest({e:?})"),
-            Error::Connection(e) => write!(w, "Connection({e:?})"),
-            Error::Timeout(e) => write!(w, "Timeout({e:?})"),
-            Error::RateLimited(e) => write!(w, "RateLimited({e:?})"),
-            Error::Api(e) => write!(w, "Api({e:?})"),
-            Error::Decode(e) => write!(w, "Decode({e:?})"),
-            Error::Pagination(e) => write!(w, "Pagination({e:?})"),
-            Error::OutcomeUnknown(e) => write!(w, "OutcomeUnknown({e:?})"),
-        })
-    }
-}
-
-impl std::error::Error for Error {
-    /// The `ureq` error under a `Connection` or `Timeout` (the variant's own
-    /// [`TransportError`] is what `Display` already showed); `None` otherwise.
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        match self {
-            Error::Connection(e) | Error::Timeout(e) => e.ureq_source(),
-            Error::OutcomeUnknown(e) => Some(e.last_error()),
-            _ => None,
+        let quotes = |text: String| text.len() > 512 || secrets.iter().any(|s| mentions(&text, s));
+        if d.source
+            .as_ref()
+            .is_some_and(|e| quotes(format!("{e} {e:?}")))
+        {
+            d.source = None;
         }
     }
 }
@@ -163,7 +291,7 @@ impl std::error::Error for Error {
 /// Which call failed: its method, host and path, never its query (query values
 /// such as emails are personal data). Ids in the path are not secret.
 ///
-/// From [`Error::call`], [`ApiError::call`] or [`TransportError::call`]. A 404
+/// From [`Error::call`], [`ApiError::call`] or [`Failure::call`]. A 404
 /// from a wrong base URL names another host than the API's, one for an unknown
 /// id the right host and the id's path. `Display` is `GET host/path`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -175,7 +303,7 @@ pub struct CallInfo {
 
 impl CallInfo {
     /// From the base URL (`https://host:port/v2`) and the path below it.
-    fn new(method: &str, base_url: &str, path: &str) -> Self {
+    pub(crate) fn new(method: &str, base_url: &str, path: &str) -> Self {
         let rest = base_url
             .split_once("://")
             .map_or(base_url, |(_, rest)| rest);
@@ -206,26 +334,29 @@ impl CallInfo {
         &self.host
     }
 
-    /// The path, base path included, e.g. `"/v2/managed_accounts/abc"`.
+    /// The path, base path included, e.g. `"/v2/managed_accounts/abc"`; at
+    /// most 384 bytes.
     pub fn path(&self) -> &str {
         &self.path
     }
 
-    fn redact(&mut self, secret: &str) {
-        scrub(&mut self.host, secret);
-        scrub(&mut self.path, secret);
+    fn finish(mut self, secrets: &[&str]) -> Self {
+        for (text, max) in [
+            (&mut self.method, 16),
+            (&mut self.host, 128),
+            (&mut self.path, 384),
+        ] {
+            *text = clean(text, usize::MAX);
+            scrub_all(text, secrets);
+            cap(text, max);
+        }
+        self
     }
 }
 
-impl fmt::Display for CallInfo {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} {}{}",
-            OneLine(&self.method),
-            OneLine(&self.host),
-            OneLine(&self.path)
-        )
+impl std::fmt::Display for CallInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}{}", self.method, self.host, self.path)
     }
 }
 
@@ -248,18 +379,33 @@ pub enum RequestOutcome {
 }
 
 impl Error {
+    /// What went wrong, to branch on: the failure's kind, the API error's class
+    /// (from its status), or [`ErrorKind::OutcomeUnknown`].
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Error::Config(e)
+            | Error::InvalidRequest(e)
+            | Error::Connection(e)
+            | Error::Timeout(e)
+            | Error::Decode(e)
+            | Error::Pagination(e) => e.kind(),
+            Error::RateLimited(e) | Error::Api(e) => e.kind(),
+            Error::OutcomeUnknown(_) => ErrorKind::OutcomeUnknown,
+        }
+    }
+
     /// The HTTP status, for [`Error::Api`] and [`Error::RateLimited`].
     pub fn status(&self) -> Option<u16> {
         self.api_error().map(ApiError::status)
     }
 
     /// The call that failed, for the errors from the server or the network
-    /// (`Api`, `RateLimited`, `Connection`, `Timeout`).
+    /// (`Api`, `RateLimited`, `Connection`, `Timeout`, and `OutcomeUnknown`'s last error).
     pub fn call(&self) -> Option<&CallInfo> {
         match self {
             Error::Api(e) | Error::RateLimited(e) => e.call(),
             Error::Connection(e) | Error::Timeout(e) => e.call(),
-            Error::OutcomeUnknown(e) => e.last_error().call(),
+            Error::OutcomeUnknown(last) => last.call(),
             _ => None,
         }
     }
@@ -295,21 +441,6 @@ impl Error {
     /// `true` when the API answered 404.
     pub fn is_not_found(&self) -> bool {
         self.status() == Some(404)
-    }
-
-    /// An [`Error::Config`] of `kind`.
-    pub(crate) fn config(kind: ConfigErrorKind, message: impl Into<String>) -> Self {
-        Error::Config(ConfigError::new(kind, message))
-    }
-
-    /// An [`Error::InvalidRequest`] of `kind`.
-    pub(crate) fn invalid_request(kind: InvalidRequestKind, message: impl Into<String>) -> Self {
-        Error::InvalidRequest(InvalidRequestError::new(kind, message))
-    }
-
-    /// An [`Error::Pagination`] of `kind`.
-    pub(crate) fn pagination(kind: PaginationErrorKind, message: impl Into<String>) -> Self {
-        Error::Pagination(PaginationError::new(kind, message))
     }
 
     /// What the server may have done with the failed request; see [`RequestOutcome`].
@@ -350,7 +481,7 @@ impl Error {
         match self {
             Error::Config(_) | Error::InvalidRequest(_) => false,
             // The page cap stops before a request; the other guards judge an answer.
-            Error::Pagination(e) => e.kind() != PaginationErrorKind::PageLimit,
+            Error::Pagination(e) => e.kind() != ErrorKind::PageLimit,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
             Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) | Error::OutcomeUnknown(_) => {
                 true
@@ -358,38 +489,86 @@ impl Error {
         }
     }
 
-    /// Records the call (method, host and path, no query) on the errors that
-    /// came from the server or the network; `base_url` is the client's.
-    pub(crate) fn with_call(mut self, method: &str, base_url: &str, path: &str) -> Self {
-        match &mut self {
-            Error::Api(e) | Error::RateLimited(e) => {
-                e.set_call(CallInfo::new(method, base_url, path))
-            }
-            Error::Connection(e) | Error::Timeout(e) => {
-                e.set_call(CallInfo::new(method, base_url, path));
-            }
-            _ => {}
+    /// An [`Error::Config`] of `kind`.
+    pub(crate) fn config(kind: ErrorKind, message: impl AsRef<str>) -> Self {
+        Error::Config(Failure::new(
+            "configuration error: ",
+            kind,
+            message.as_ref(),
+        ))
+    }
+
+    /// An [`Error::InvalidRequest`] of `kind`.
+    pub(crate) fn invalid_request(kind: ErrorKind, message: impl AsRef<str>) -> Self {
+        Error::InvalidRequest(Failure::new("invalid request: ", kind, message.as_ref()))
+    }
+
+    /// An [`Error::Pagination`] of `kind`.
+    pub(crate) fn pagination(kind: ErrorKind, message: impl AsRef<str>) -> Self {
+        Error::Pagination(Failure::new("pagination stopped: ", kind, message.as_ref()))
+    }
+
+    /// An [`Error::Decode`] saying `message`.
+    pub(crate) fn decode(message: impl AsRef<str>) -> Self {
+        Error::Decode(Failure::new(DECODE, ErrorKind::Decode, message.as_ref()))
+    }
+
+    /// An [`Error::Decode`] for serde_json's `err`, stopped at `path` (`.` for the root).
+    pub(crate) fn decode_json(err: &serde_json::Error, path: String) -> Self {
+        let (line, column) = (err.line(), err.column());
+        let mut message = err.to_string();
+        if path.split(['.', '[']).any(is_credential_name) {
+            // serde_json quotes the value it could not read: under `api_key`, say,
+            // that is a credential. Say what was wrong, not what it was.
+            message =
+                format!("the value has the wrong type ({REDACTED}) at line {line} column {column}");
+        } else if message.len() > MAX_MESSAGE - 64 {
+            cap(&mut message, MAX_MESSAGE - 64);
+            message.push_str(&format!(" (cut) at line {line} column {column}"));
         }
+        let mut failure = Failure::new(DECODE, ErrorKind::Decode, &message);
+        failure.0.path = (path != ".").then(|| clean(&path, MAX_PATH));
+        Error::Decode(failure)
+    }
+
+    /// An [`Error::Connection`], or [`Error::Timeout`] when `timed_out`.
+    pub(crate) fn transport(
+        timed_out: bool,
+        message: &str,
+        sent: bool,
+        source: Option<ureq::Error>,
+    ) -> Self {
+        let mut failure = Failure::new("connection error: ", ErrorKind::Connection, message);
+        (failure.0.sent, failure.0.source) = (sent, source.map(Arc::new));
+        if !timed_out {
+            return Error::Connection(failure);
+        }
+        (failure.0.prefix, failure.0.kind) = ("timeout: ", ErrorKind::Timeout);
+        Error::Timeout(failure)
+    }
+
+    /// Cleans the error once, as it leaves the client: every form of each of
+    /// `secrets` (the API key, the call's own password) comes out of every
+    /// text, an API answer's body is parsed once and its credential-shaped
+    /// members redacted, and every field is capped. `call` is recorded on the
+    /// errors from the server or the network.
+    pub(crate) fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
+        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
+        self.clean(&secrets, call);
         self
     }
 
-    /// Removes `secret` (the client's API key) from every text the error carries.
-    /// The transport passes each error through this before returning it, so a
-    /// server or a library that echoes the key cannot make it show up in a log.
-    pub(crate) fn redact(self, secret: &str) -> Self {
-        if secret.is_empty() {
-            return self;
-        }
+    fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         match self {
-            Error::Config(e) => Error::Config(e.redact(secret)),
-            Error::InvalidRequest(e) => Error::InvalidRequest(e.redact(secret)),
-            Error::Pagination(e) => Error::Pagination(e.redact(secret)),
-            Error::Connection(e) => Error::Connection(e.redact(secret)),
-            Error::Timeout(e) => Error::Timeout(e.redact(secret)),
-            Error::Decode(e) => Error::Decode(e.redact(secret)),
-            Error::RateLimited(e) => Error::RateLimited(e.redact(secret)),
-            Error::Api(e) => Error::Api(e.redact(secret)),
-            Error::OutcomeUnknown(e) => Error::OutcomeUnknown(e.redact(secret)),
+            Error::Connection(e) | Error::Timeout(e) => e.clean(secrets, call),
+            Error::RateLimited(e) | Error::Api(e) => e.clean(secrets, call),
+            Error::OutcomeUnknown(last) => last.clean(secrets, None),
+            Error::Config(e)
+            | Error::InvalidRequest(e)
+            | Error::Pagination(e)
+            | Error::Decode(e) => {
+                e.clean(secrets, None);
+            }
         }
     }
 }

@@ -1,73 +1,33 @@
-//! Text handling shared by every error: scrubbing secrets and credential-shaped
-//! members, one-line display, and the bound on formatted length.
-
-use std::fmt;
-
-/// The most bytes the `Display` or the `Debug` output of any error of this crate
-/// takes ([`Error`](crate::Error) and every type it carries). Longer text is cut,
-/// keeping its start, and ends with `… [truncated]`. A server's message, a decode
-/// error quoting a huge string, or a long header cannot make a log line bigger.
-pub const MAX_ERROR_TEXT: usize = 4096;
-
-/// Marks text cut to fit [`MAX_ERROR_TEXT`].
-const CUT_MARK: &str = "… [truncated]";
+//! Text shared by every error: scrubbing secrets, one-line text, and caps.
 
 /// What replaces a secret or a credential-shaped value.
 pub(super) const REDACTED: &str = "[REDACTED]";
 
-/// A writer that takes at most `left` bytes (at a char boundary) and then fails,
-/// so a formatter stops early instead of walking a megabyte of text.
-struct Bounded<'a> {
-    out: &'a mut dyn fmt::Write,
-    left: usize,
-    cut: bool,
-}
-
-impl fmt::Write for Bounded<'_> {
-    fn write_str(&mut self, s: &str) -> fmt::Result {
-        if s.len() <= self.left {
-            self.left -= s.len();
-            return self.out.write_str(s);
-        }
-        let mut end = self.left;
-        while !s.is_char_boundary(end) {
-            end -= 1;
-        }
-        self.out.write_str(&s[..end])?;
-        self.left = 0;
-        self.cut = true;
-        Err(fmt::Error)
-    }
-}
-
-/// Runs `body` against `f`, cut to [`MAX_ERROR_TEXT`] bytes in all.
-pub(super) fn bounded(
-    f: &mut fmt::Formatter<'_>,
-    body: impl FnOnce(&mut dyn fmt::Write) -> fmt::Result,
-) -> fmt::Result {
-    let mut w = Bounded {
-        out: f,
-        left: MAX_ERROR_TEXT - CUT_MARK.len(),
-        cut: false,
-    };
-    match body(&mut w) {
-        // The cut is ours: the output is complete as far as it goes.
-        Err(_) if w.cut => f.write_str(CUT_MARK),
-        result => result,
-    }
-}
-
 /// `text` cut to at most `max` bytes at a char boundary; `true` when it was cut.
-pub(super) fn truncate(text: &mut String, max: usize) -> bool {
-    if text.len() <= max {
-        return false;
+pub(super) fn cut(text: &mut String, max: usize) -> bool {
+    let mut end = max.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    let mut cut = max;
-    while !text.is_char_boundary(cut) {
-        cut -= 1;
+    let cut = end < text.len();
+    text.truncate(end);
+    cut
+}
+
+/// [`cut`], ending with `…` when it cut.
+pub(super) fn cap(text: &mut String, max: usize) {
+    if text.len() > max {
+        cut(text, max - '…'.len_utf8());
+        text.push('…');
     }
-    text.truncate(cut);
-    true
+}
+
+/// `text` on one line, at most `max` bytes: control characters (CR, LF, ESC, …)
+/// become spaces, so server text cannot forge log lines or terminal output.
+pub(super) fn clean(text: &str, max: usize) -> String {
+    let mut text = text.replace(char::is_control, " ");
+    cap(&mut text, max);
+    text
 }
 
 /// `true` when `text` contains the (non-empty) `secret`, as is or escaped.
@@ -83,32 +43,27 @@ pub(super) fn mentions(text: &str, secret: &str) -> bool {
 /// and `>` as `\u0026`-style escapes too, as some encoders write them), and
 /// escaped by `{:?}` (serde_json's messages quote strings that way).
 fn forms(secret: &str) -> Vec<String> {
-    let mut forms = vec![secret.to_owned()];
-    let mut add = |form: String| {
-        if !form.is_empty() && !forms.contains(&form) {
-            forms.push(form);
-        }
-    };
-    let inner = |quoted: String| {
-        quoted
-            .strip_prefix('"')
-            .and_then(|q| q.strip_suffix('"'))
-            .map(str::to_owned)
-            .unwrap_or(quoted)
-    };
-    let json = inner(serde_json::to_string(secret).unwrap_or_default());
-    add(json
+    let inner = |quoted: String| quoted[1..quoted.len() - 1].to_owned();
+    let json = inner(serde_json::to_string(secret).unwrap_or_else(|_| "\"\"".into()));
+    let go = json
         .replace('&', "\\u0026")
         .replace('<', "\\u003c")
-        .replace('>', "\\u003e"));
-    add(json);
-    add(inner(format!("{secret:?}")));
+        .replace('>', "\\u003e");
+    let mut forms = vec![secret.to_owned(), go, json, inner(format!("{secret:?}"))];
+    forms.dedup();
+    forms.retain(|form| !form.is_empty());
     forms
 }
 
-/// Replaces every occurrence of `secret` in `text` (as is or escaped, see
+/// Replaces every occurrence of each secret in `text` (as is or escaped, see
 /// [`forms`]) with `[REDACTED]`. Should the result still contain it (a key such
 /// as `]]` or `RED` overlaps the marker), the whole text is replaced.
+pub(super) fn scrub_all(text: &mut String, secrets: &[&str]) {
+    for secret in secrets {
+        scrub(text, secret);
+    }
+}
+
 pub(super) fn scrub(text: &mut String, secret: &str) {
     const MARK: &str = REDACTED;
     if secret.is_empty() {
@@ -129,32 +84,17 @@ pub(super) fn scrub(text: &mut String, secret: &str) {
     }
 }
 
-/// `true` when any string or object key in `value` contains `secret`.
-pub(super) fn value_mentions(value: &serde_json::Value, secret: &str) -> bool {
+/// Scrubs every string of `value`, and drops members whose name holds a secret.
+pub(super) fn scrub_value(value: &mut serde_json::Value, secrets: &[&str]) {
     use serde_json::Value;
     match value {
-        Value::String(s) => mentions(s, secret),
-        Value::Array(items) => items.iter().any(|v| value_mentions(v, secret)),
-        Value::Object(map) => map
-            .iter()
-            .any(|(k, v)| mentions(k, secret) || value_mentions(v, secret)),
-        Value::Null | Value::Bool(_) | Value::Number(_) => false,
-    }
-}
-
-/// Displays server-sent text on one line: control characters (CR, LF, ESC, …)
-/// become spaces, so an error message cannot forge log lines or terminal output.
-pub(super) struct OneLine<'a>(pub(super) &'a str);
-
-impl fmt::Display for OneLine<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, part) in self.0.split(char::is_control).enumerate() {
-            if i > 0 {
-                f.write_str(" ")?;
-            }
-            f.write_str(part)?;
+        Value::String(s) => scrub_all(s, secrets),
+        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
+        Value::Object(map) => {
+            map.retain(|k, _| !secrets.iter().any(|s| mentions(k, s)));
+            map.values_mut().for_each(|v| scrub_value(v, secrets));
         }
-        Ok(())
+        Value::Null | Value::Bool(_) | Value::Number(_) => {}
     }
 }
 

@@ -34,11 +34,11 @@ impl ManagedAccountActions {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
-    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
     /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
     /// when a 2xx body is not what the spec describes.
     pub fn disable(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/disable")?;
@@ -62,11 +62,11 @@ impl ManagedAccountActions {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
-    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
     /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
     /// when a 2xx body is not what the spec describes.
     pub fn enable(&self, id: &str, request: EnableManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/enable")?;

@@ -26,7 +26,7 @@ pub use self::model::{
 pub use self::provision::{ProvisionOptions, ProvisionOutcome, Provisioned};
 
 use crate::client::Telnyx;
-use crate::error::{Error, InvalidRequestKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::pagination::{ListQuery, Paginator};
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
@@ -119,7 +119,7 @@ impl ManagedAccounts {
     ///
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_allocatable_global_outbound_channels(
         &self,
@@ -141,11 +141,11 @@ impl ManagedAccounts {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] with
-    /// [`InvalidRequestKind::InvalidId`] for an
+    /// [`ErrorKind::InvalidId`] for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn retrieve(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
@@ -169,11 +169,11 @@ impl ManagedAccounts {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] with
-    /// [`InvalidRequestKind::InvalidId`] for an
+    /// [`ErrorKind::InvalidId`] for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
@@ -204,13 +204,13 @@ impl ManagedAccounts {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] with
-    /// [`InvalidRequestKind::InvalidId`] for an
+    /// [`ErrorKind::InvalidId`] for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::InvalidRequest`] with
-    /// [`InvalidRequestKind::InvalidValue`] for a
+    /// [`ErrorKind::InvalidValue`] for a
     /// negative `channel_limit`, also before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update_global_channel_limit(
         &self,
@@ -220,7 +220,7 @@ impl ManagedAccounts {
         if request.channel_limit.is_some_and(|limit| limit < 0) {
             // The spec: "Must be 0 or more". The value is not secret; quoting it helps.
             return Err(Error::invalid_request(
-                InvalidRequestKind::InvalidValue,
+                ErrorKind::InvalidValue,
                 format!(
                     "channel_limit must be 0 or more, not {}",
                     request.channel_limit.unwrap_or_default()

@@ -20,7 +20,7 @@ use super::{
     CreateBody, CreateManagedAccount, ListManagedAccounts, ManagedAccount, ManagedAccounts, PATH,
 };
 use crate::client::Telnyx;
-use crate::error::{Error, InvalidRequestKind, OutcomeUnknownError, RequestOutcome, Result};
+use crate::error::{Error, ErrorKind, RequestOutcome, Result};
 use crate::transport::Call;
 use ProvisionOutcome::{Created, Existing, Recovered};
 
@@ -90,13 +90,13 @@ impl fmt::Display for ProvisionOutcome {
 }
 
 /// The error is [`Error::InvalidRequest`] with
-/// [`InvalidValue`](crate::InvalidRequestKind::InvalidValue).
+/// [`InvalidValue`](crate::ErrorKind::InvalidValue).
 impl FromStr for ProvisionOutcome {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Self> {
         let message = "a provision outcome is `created`, `existing` or `recovered`";
-        let invalid = || Error::invalid_request(InvalidRequestKind::InvalidValue, message);
+        let invalid = || Error::invalid_request(ErrorKind::InvalidValue, message);
         let all = [Created, Existing, Recovered];
         all.into_iter()
             .find(|how| how.to_string() == text)
@@ -331,7 +331,7 @@ fn idempotency_header(request: &CreateManagedAccount) -> Result<Option<HeaderVal
     let check = |key: &str| {
         let fits = (1..=MAX_IDEMPOTENCY_KEY).contains(&key.len()) && key.chars().all(key_char);
         let value = HeaderValue::from_str(key).ok().filter(|_| fits);
-        value.ok_or_else(|| Error::invalid_request(InvalidRequestKind::InvalidValue, message))
+        value.ok_or_else(|| Error::invalid_request(ErrorKind::InvalidValue, message))
     };
     request.idempotency_key.as_deref().map(check).transpose()
 }
@@ -373,7 +373,7 @@ impl CreateManagedAccount {
 /// The answer when a create's outcome stayed unknown: says so, and carries the
 /// create's own error as its source.
 fn unresolved(last: Error) -> Error {
-    Error::OutcomeUnknown(OutcomeUnknownError::new(last))
+    Error::OutcomeUnknown(Box::new(last))
 }
 
 /// `true` for the API's answer to a create whose email another account has: a
@@ -384,13 +384,10 @@ fn email_taken(error: &Error) -> bool {
         return false;
     };
     api.status() == 422
-        && api.errors().iter().any(|detail| {
-            detail
-                .source
-                .as_ref()
-                .and_then(|s| s.pointer.as_deref())
-                .is_some_and(|p| p == "/email")
-        })
+        && api
+            .errors()
+            .iter()
+            .any(|detail| detail.pointer.as_deref() == Some("/email"))
 }
 
 /// The request's email, trimmed, once the request and the options are known
@@ -401,12 +398,12 @@ fn checked_email(request: &CreateManagedAccount, options: &ProvisionOptions) -> 
     if email.is_empty() {
         let why =
             "create_or_find needs the account's email: it is how an existing account is found";
-        return refuse(InvalidRequestKind::MissingField, why);
+        return refuse(ErrorKind::MissingField, why);
     }
     idempotency_header(request)?;
     if options.poll_interval.is_zero() {
         let why = "the poll interval of ProvisionOptions must not be zero";
-        return refuse(InvalidRequestKind::InvalidValue, why);
+        return refuse(ErrorKind::InvalidValue, why);
     }
     Ok(email.to_owned())
 }
@@ -486,13 +483,13 @@ impl ManagedAccounts {
     /// # Errors
     ///
     /// - [`Error::InvalidRequest`] before any I/O: no email
-    ///   ([`MissingField`](crate::InvalidRequestKind::MissingField)), a
+    ///   ([`MissingField`](crate::ErrorKind::MissingField)), a
     ///   malformed idempotency key or a zero poll interval
-    ///   ([`InvalidValue`](crate::InvalidRequestKind::InvalidValue)).
+    ///   ([`InvalidValue`](crate::ErrorKind::InvalidValue)).
     /// - [`Error::OutcomeUnknown`]: a create's outcome stayed unknown (the
     ///   account did not show up within the wait, or a lookup failed), after
-    ///   the retry budget; its [`last_error`](crate::OutcomeUnknownError::last_error)
-    ///   is that create's error, and [`outcome()`](Error::outcome) is
+    ///   the retry budget; the boxed error (its
+    ///   `source()`) is that create's error, and [`outcome()`](Error::outcome) is
     ///   [`RequestOutcome::Unknown`]. The account may exist: call this again
     ///   later; it never creates a second one while the API keeps emails unique.
     /// - Any other error of the first lookup or of a create the server did not

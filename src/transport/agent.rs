@@ -2,7 +2,7 @@
 //! pool and the resolver.
 
 use super::TransportConfig;
-use crate::error::{ConfigErrorKind, Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// The one agent of a client, configured explicitly rather than left at ureq's defaults.
 ///
@@ -57,16 +57,12 @@ pub(super) fn build(config: &TransportConfig) -> Result<ureq::Agent> {
 ///
 /// # Errors
 ///
-/// [`ConfigErrorKind::InvalidProxy`]. The message never quotes the URL: where its
+/// [`ErrorKind::InvalidProxy`]. The message never quotes the URL: where its
 /// credentials end cannot be told when a password holds an unencoded `/` or `@`.
 fn proxy(url: &str) -> Result<ureq::Proxy> {
     use ureq::ProxyProtocol::{Http, Https};
-    let invalid = |why: &str| {
-        Error::config(
-            ConfigErrorKind::InvalidProxy,
-            format!("invalid proxy URL: {why}"),
-        )
-    };
+    let invalid =
+        |why: &str| Error::config(ErrorKind::InvalidProxy, format!("invalid proxy URL: {why}"));
     let expected = "expected http://, https:// or socks5://host:port";
     // ureq takes a URL without a scheme as http://; a scheme is asked for here.
     if !url.trim().contains("://") {

@@ -13,7 +13,8 @@ use super::logging::{self, Outcome, Step};
 use super::pacing::{rate_limit_info, request_id};
 use super::retry::{self, Attempt, Decision, GiveUp};
 use super::{Call, Transport};
-use crate::error::{DecodeError, Error, InvalidRequestKind, RateLimitInfo, Result};
+use crate::error::{Error, ErrorKind, Result};
+use crate::response::RateLimitInfo;
 use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
@@ -193,7 +194,7 @@ impl Transport {
             Ok(Err(e)) => return Err(transport_failure(e)),
             Err(e) => {
                 return Err(Failure::fatal(Error::invalid_request(
-                    InvalidRequestKind::Encoding,
+                    ErrorKind::Encoding,
                     format!("could not build the request: {e}"),
                 )));
             }
@@ -220,10 +221,10 @@ impl Transport {
                     rate_limit,
                 }),
                 Err(ureq::Error::BodyExceedsLimit(limit)) => {
-                    Err(Failure::fatal(Error::Decode(DecodeError::new(format!(
+                    Err(Failure::fatal(Error::decode(format!(
                         "the response body is larger than the {limit}-byte limit \
                          (raise it with TelnyxBuilder::max_response_bytes)"
-                    )))))
+                    ))))
                 }
                 // The server acted and the answer was lost on the way back.
                 Err(e) => Err(transport_failure_after_send(e)),

@@ -8,7 +8,7 @@ use ureq::http::HeaderMap;
 use super::pacing::{rate_limit_info, request_id, retry_after};
 use super::resolver::{Stage, take_connect_phase};
 use super::retry::Outcome;
-use crate::error::{ApiError, Error, TransportError};
+use crate::error::{ApiError, CallInfo, Error};
 
 /// One failed attempt: the error to report, and what it means for a retry.
 pub(super) struct Failure {
@@ -29,16 +29,13 @@ impl super::Transport {
     /// Every error of a call leaves the transport through here: the API key and
     /// the call's own secret are scrubbed from it, and it learns which call failed.
     pub(super) fn finish_error(&self, error: Error, call: &super::Call<'_>) -> Error {
-        let error = self.redact(error);
-        let error = match call.secret {
-            Some(secret) => error.redact(secret.expose()),
-            None => error,
-        };
-        error.with_call(call.method.as_str(), self.base_url(), call.path)
+        let secret = call.secret.map_or("", |s| s.expose());
+        let info = CallInfo::new(call.method.as_str(), self.base_url(), call.path);
+        error.finish(&[self.api_key.expose(), secret], Some(info))
     }
 }
 
-/// The failure for a non-2xx answer; `api_key` is scrubbed from everything kept.
+/// The failure for a non-2xx answer, raw: `finish_error` cleans it.
 pub(super) fn status_failure(
     status: u16,
     headers: &HeaderMap,
@@ -54,11 +51,15 @@ pub(super) fn status_failure(
     };
     // Filtered and cut like a 2xx answer's: it goes into logs and error text.
     let request_id = request_id(headers, api_key);
-    let api = ApiError::new(status, body, request_id, retry_after, rate_limit, api_key)
-        .with_headers(
-            headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes())),
-            api_key,
-        );
+    let headers_kept = headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
+    let api = ApiError::new(
+        status,
+        headers_kept,
+        body,
+        request_id,
+        retry_after,
+        rate_limit,
+    );
     let error = if status == 429 {
         Error::RateLimited(api)
     } else {
@@ -236,15 +237,10 @@ fn transport_error(e: ureq::Error, sent: bool, stage: Option<Stage>) -> Error {
         ureq::Error::Io(io) => io.kind() == ErrorKind::TimedOut,
         _ => false,
     };
-    let inner = match describe(&e, stage) {
-        Some(message) => TransportError::new(message, sent, Some(e)),
+    match describe(&e, stage) {
+        Some(message) => Error::transport(timed_out, &message, sent, Some(e)),
         // ureq's text is the message, so it is not kept as the source too.
-        None => TransportError::new(e.to_string(), sent, None),
-    };
-    if timed_out {
-        Error::Timeout(inner)
-    } else {
-        Error::Connection(inner)
+        None => Error::transport(timed_out, &e.to_string(), sent, None),
     }
 }
 

@@ -2,16 +2,19 @@
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{Error, Result};
 
 /// Decodes a whole JSON body, naming the field where it went wrong.
 pub(crate) fn decode<T: DeserializeOwned>(body: &[u8]) -> Result<T> {
     if body.iter().all(u8::is_ascii_whitespace) {
-        return Err(Error::Decode(DecodeError::new(
-            "the response body is empty, expected JSON",
-        )));
+        return Err(Error::decode("the response body is empty, expected JSON"));
     }
-    serde_json::from_slice(body).map_err(|e| Error::Decode(DecodeError::from_json(e, body)))
+    // The path costs a second decode, on the error path only.
+    serde_json::from_slice(body).map_err(|e| {
+        let de = &mut serde_json::Deserializer::from_slice(body);
+        let path = serde_path_to_error::deserialize::<_, T>(de).err();
+        Error::decode_json(&e, path.map_or_else(String::new, |p| p.path().to_string()))
+    })
 }
 
 /// Decodes a `{"data": …}` answer and returns its `data` member.

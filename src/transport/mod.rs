@@ -26,7 +26,7 @@ use std::time::Duration;
 use serde::Serialize;
 use ureq::http::{self, HeaderName, HeaderValue, Uri};
 
-use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
 
@@ -98,8 +98,7 @@ impl<'a> Call<'a> {
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
         let why = |e| format!("could not encode the request body: {e}");
         let bytes = serde_json::to_vec(body);
-        let bytes =
-            bytes.map_err(|e| Error::invalid_request(InvalidRequestKind::Encoding, why(e)))?;
+        let bytes = bytes.map_err(|e| Error::invalid_request(ErrorKind::Encoding, why(e)))?;
         self.body = Some(bytes);
         Ok(self)
     }
@@ -165,7 +164,7 @@ impl Transport {
     ) -> Result<Self> {
         // `build` let only visible ASCII through, which a header value always takes.
         let mut auth = HeaderValue::try_from(format!("Bearer {}", api_key.expose()))
-            .map_err(|_| Error::config(ConfigErrorKind::InvalidApiKey, "unusable API key"))?;
+            .map_err(|_| Error::config(ErrorKind::InvalidApiKey, "unusable API key"))?;
         auth.set_sensitive(true);
         let agent = agent::build(&config)?;
         // Used only to build the agent: copies of the client need not carry them.
@@ -234,10 +233,5 @@ impl Transport {
         self.send_raw(call, false)
             .and_then(|(body, _)| decode_data(&body))
             .map_err(|e| self.finish_error(e, call))
-    }
-
-    /// Every error leaves the transport through here: the API key is scrubbed from it.
-    pub(crate) fn redact(&self, error: Error) -> Error {
-        error.redact(self.api_key.expose())
     }
 }

@@ -4,7 +4,7 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::http::Uri;
 use ureq::http::uri::{Parts, PathAndQuery};
 
-use crate::error::{Error, InvalidRequestKind, Result};
+use crate::error::{Error, ErrorKind, Result};
 
 /// Everything but RFC 3986's unreserved characters is percent-encoded.
 const ENCODED: &AsciiSet = &NON_ALPHANUMERIC
@@ -37,10 +37,7 @@ impl super::Transport {
 }
 
 fn invalid_path() -> Error {
-    Error::invalid_request(
-        InvalidRequestKind::InvalidPath,
-        "the path is not valid in a URL",
-    )
+    Error::invalid_request(ErrorKind::InvalidPath, "the path is not valid in a URL")
 }
 
 /// The query of a request: the parameters the caller set, in order. Unset
@@ -65,7 +62,7 @@ pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) ->
     };
     if !why.is_empty() {
         return Err(Error::invalid_request(
-            InvalidRequestKind::InvalidId,
+            ErrorKind::InvalidId,
             format!("{what} {why}"),
         ));
     }

@@ -7,7 +7,7 @@ pub use self::actions::UserActions;
 pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus};
 
 use crate::client::Telnyx;
-use crate::error::{DecodeError, Error, Result};
+use crate::error::{Error, Result};
 use crate::pagination::{ListQuery, Paginator};
 use crate::transport::{Call, item_path, set_params};
 use crate::wire::setters;
@@ -71,11 +71,11 @@ impl Users {
     /// # Errors
     ///
     /// [`Error::InvalidRequest`] with
-    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) for an
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn retrieve(
         &self,
@@ -111,7 +111,7 @@ impl Users {
     ///
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
         self.client.transport().data(&Call::get(REPORT_PATH))
@@ -135,15 +135,14 @@ impl Users {
     /// As for every call; a body that is not UTF-8 is [`Error::Decode`]. Otherwise
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
+    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
         let body = self
             .client
             .transport()
             .send(&Call::get(REPORT_PATH).accept("text/csv"))?;
-        String::from_utf8(body)
-            .map_err(|_| Error::Decode(DecodeError::new("the CSV report is not valid UTF-8")))
+        String::from_utf8(body).map_err(|_| Error::decode("the CSV report is not valid UTF-8"))
     }
 }
 
