@@ -1,6 +1,7 @@
 //! One attempt of a call, and the retry loop around it.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
@@ -9,9 +10,9 @@ use ureq::AsSendBody;
 use ureq::http::{self, HeaderValue, Uri};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
-use super::logging::{self, Outcome, Step};
+use super::logging::{self, TARGET};
 use super::pacing::{rate_limit_info, request_id};
-use super::retry::{self, Attempt, Decision, GiveUp};
+use super::retry::{self, Attempt, GiveUp};
 use super::{Call, Transport};
 use crate::error::{DecodeError, Error, InvalidRequestKind, RateLimitInfo, Result};
 use crate::response::ResponseMeta;
@@ -28,39 +29,51 @@ struct Answer {
 }
 
 impl Transport {
-    /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up,
-    /// logging each attempt and building the metadata of the answer here only.
+    /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up.
+    /// Every log event of a call and its metadata are made here, and only here.
     pub(super) fn send_raw(
         &self,
         call: &Call<'_>,
         want_meta: bool,
     ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
-        let start = Instant::now();
-        let config = &self.config;
+        let (start, config) = (Instant::now(), &self.config);
         let uri = self.uri(call.path, call.query)?;
         let want_meta = want_meta || !config.on_response.is_empty();
-        let debug = logging::enabled(Level::Debug);
-        let info = debug || logging::enabled(Level::Info);
-        // Looked up only when something will show them.
+        let debug = log::log_enabled!(target: TARGET, Level::Debug);
+        let info = debug || log::log_enabled!(target: TARGET, Level::Info);
+        // Looked up only when something will show it.
         let route = match want_meta || info {
             true => logging::route(call.path),
             false => Cow::Borrowed(""),
         };
-        let mut step = Step {
-            method: call.method.as_str(),
-            route: &route,
-            attempt: 1,
-            attempts: config.max_retries.saturating_add(1),
+        let (method, attempts) = (call.method.as_str(), config.max_retries.saturating_add(1));
+        let not_retried = |why: &dyn fmt::Display| {
+            if debug {
+                log::debug!(target: TARGET, "{method} {route}: not retried: {why}");
+            }
         };
+        let mut number = 1;
         loop {
-            let attempt_start = debug.then(Instant::now);
+            let attempt_start = Instant::now();
             let timeout = self.attempt_timeout(start);
-            let failure = match self.attempt(call, &uri, timeout, want_meta || debug) {
+            let result = self.attempt(call, &uri, timeout, want_meta || debug);
+            if debug {
+                let (outcome, id) = match &result {
+                    Ok(answer) => (
+                        answer.status.to_string().into(),
+                        answer.request_id.as_deref(),
+                    ),
+                    Err(failure) => logging::outcome(&failure.error),
+                };
+                let (elapsed, id) = (attempt_start.elapsed(), id.unwrap_or("-"));
+                log::debug!(
+                    target: TARGET,
+                    "{method} {route} -> {outcome} in {elapsed:?} (attempt {number} of {attempts}, request id {id})"
+                );
+            }
+            let failure = match result {
+                Err(failure) => failure,
                 Ok(answer) => {
-                    if debug {
-                        let outcome = Outcome::Status(answer.status, answer.request_id.as_deref());
-                        logging::attempt(&step, &outcome, attempt_start);
-                    }
                     let meta = want_meta.then(|| {
                         Box::new(ResponseMeta {
                             method: call.method.clone(),
@@ -68,59 +81,49 @@ impl Transport {
                             status: answer.status,
                             request_id: answer.request_id,
                             rate_limit: answer.rate_limit,
-                            attempts: step.attempt,
+                            attempts: number,
                             elapsed: start.elapsed(),
                         })
                     });
                     if let Some(meta) = &meta {
-                        for hook in &config.on_response {
-                            hook(meta);
-                        }
+                        config.on_response.iter().for_each(|hook| hook(meta));
                     }
                     return Ok((answer.body, meta));
                 }
-                Err(failure) => failure,
             };
-            let outcome = Outcome::of(&failure.error);
-            if debug {
-                logging::attempt(&step, &outcome, attempt_start);
-            }
             let attempt = Attempt {
-                number: step.attempt,
+                number,
                 elapsed: start.elapsed(),
                 random: retry::random(),
             };
             let wait = match retry::decide(&attempt, failure.outcome, call.replay, config) {
-                Decision::Retry(wait) => wait,
+                Ok(wait) => wait,
                 // The wait is longer than max_retry_wait (`wait > config.max_retry_wait`).
-                Decision::GiveUp(why @ GiveUp::WaitTooLong { .. }) => {
-                    if debug {
-                        logging::not_retried(&step, format_args!("{why}"));
-                    }
+                Err(why @ GiveUp::WaitTooLong { .. }) => {
+                    not_retried(&why);
                     return Err(failure.error);
                 }
-                Decision::GiveUp(why) => {
-                    if debug && why != GiveUp::NotRetryable {
-                        logging::not_retried(&step, format_args!("{why}"));
+                Err(why) => {
+                    if why != GiveUp::NotRetryable {
+                        not_retried(&why);
                     }
                     return Err(failure.error);
                 }
             };
             if info {
-                logging::retry(&step, &outcome, wait);
+                let (outcome, next) = (logging::outcome(&failure.error).0, number + 1);
+                log::info!(
+                    target: TARGET,
+                    "{method} {route} -> {outcome}, retrying in {wait:?} (attempt {next} of {attempts} next)"
+                );
             }
             (config.sleep)(wait);
             // A wait that overslept the deadline: no attempt is started with nothing left.
             if self.attempt_timeout(start) == Some(Duration::ZERO) {
-                if debug {
-                    logging::not_retried(
-                        &step,
-                        format_args!("the deadline passed during the wait"),
-                    );
-                }
+                not_retried(&"the deadline passed during the wait");
                 return Err(failure.error);
             }
-            step.attempt += 1;
+            number += 1;
         }
     }
 

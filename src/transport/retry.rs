@@ -36,12 +36,6 @@ pub(super) struct Attempt {
     pub(super) random: u64,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Decision {
-    Retry(Duration),
-    GiveUp(GiveUp),
-}
-
 /// Why a failure is returned instead of retried.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum GiveUp {
@@ -80,7 +74,7 @@ impl fmt::Display for GiveUp {
     }
 }
 
-/// Whether and when to try again after `outcome`.
+/// Whether and when to try again after `outcome`: `Ok(wait)` to retry after `wait`.
 ///
 /// Retried: connection failures and timeouts, 408, 429, 500, 502, 503, 504. A
 /// create ([`Replay::Create`]) only when the server provably did not act: never
@@ -91,7 +85,7 @@ pub(super) fn decide(
     outcome: Outcome,
     replay: Replay,
     config: &TransportConfig,
-) -> Decision {
+) -> Result<Duration, GiveUp> {
     let retryable = match (outcome, replay) {
         (Outcome::Status(status, _), Replay::Safe) => {
             matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
@@ -102,10 +96,10 @@ pub(super) fn decide(
         (Outcome::Fatal, _) => false,
     };
     if !retryable {
-        return Decision::GiveUp(GiveUp::NotRetryable);
+        return Err(GiveUp::NotRetryable);
     }
     if attempt.number > config.max_retries {
-        return Decision::GiveUp(GiveUp::AttemptsUsed(attempt.number));
+        return Err(GiveUp::AttemptsUsed(attempt.number));
     }
     let fraction = (attempt.random % 1001) as f64 / 1000.0;
     let asked = match outcome {
@@ -119,7 +113,7 @@ pub(super) fn decide(
         None => backoff(attempt.number - 1).mul_f64(1.0 - fraction / 4.0),
     };
     if wait > max {
-        return Decision::GiveUp(GiveUp::WaitTooLong {
+        return Err(GiveUp::WaitTooLong {
             wait,
             max,
             asked: asked.is_some(),
@@ -128,10 +122,10 @@ pub(super) fn decide(
     if let Some(deadline) = config.deadline {
         if attempt.elapsed.saturating_add(wait) >= deadline {
             let wait = asked.unwrap_or(wait);
-            return Decision::GiveUp(GiveUp::Deadline { wait, deadline });
+            return Err(GiveUp::Deadline { wait, deadline });
         }
     }
-    Decision::Retry(wait)
+    Ok(wait)
 }
 
 /// 0.5 s × 2ⁿ, at most 8 s, before jitter.
@@ -166,10 +160,7 @@ mod tests {
     }
 
     fn retried(outcome: Outcome, replay: Replay) -> bool {
-        matches!(
-            decide(&at(1, 0), outcome, replay, &config()),
-            Decision::Retry(_)
-        )
+        matches!(decide(&at(1, 0), outcome, replay, &config()), Ok(_))
     }
 
     #[test]
@@ -231,11 +222,11 @@ mod tests {
         let outcome = Outcome::Status(503, None);
         assert!(matches!(
             decide(&at(2, 0), outcome, Replay::Safe, &config),
-            Decision::Retry(_)
+            Ok(_)
         ));
         assert_eq!(
             decide(&at(3, 0), outcome, Replay::Safe, &config),
-            Decision::GiveUp(GiveUp::AttemptsUsed(3))
+            Err(GiveUp::AttemptsUsed(3))
         );
         let none = TransportConfig {
             max_retries: 0,
@@ -243,7 +234,7 @@ mod tests {
         };
         assert_eq!(
             decide(&at(1, 0), outcome, Replay::Safe, &none),
-            Decision::GiveUp(GiveUp::AttemptsUsed(1))
+            Err(GiveUp::AttemptsUsed(1))
         );
     }
 
@@ -268,9 +259,7 @@ mod tests {
                     sent: false,
                     transient: true,
                 };
-                let Decision::Retry(wait) =
-                    decide(&at(number, random), outcome, Replay::Safe, &config)
-                else {
+                let Ok(wait) = decide(&at(number, random), outcome, Replay::Safe, &config) else {
                     panic!("{number}");
                 };
                 assert!(
@@ -286,8 +275,7 @@ mod tests {
         let mut seen = Vec::new();
         for random in [0, 1, 500, 1000, u64::MAX, random(), random(), random()] {
             let outcome = Outcome::Status(429, Some(10 * SEC));
-            let Decision::Retry(wait) = decide(&at(1, random), outcome, Replay::Safe, &config())
-            else {
+            let Ok(wait) = decide(&at(1, random), outcome, Replay::Safe, &config()) else {
                 panic!()
             };
             assert!(wait >= 10 * SEC && wait <= 11 * SEC, "{wait:?}");
@@ -301,12 +289,12 @@ mod tests {
         let outcome = Outcome::Status(429, Some(60 * SEC));
         assert_eq!(
             decide(&at(1, 1000), outcome, Replay::Safe, &config()),
-            Decision::Retry(60 * SEC)
+            Ok(60 * SEC)
         );
         let outcome = Outcome::Status(429, Some(Duration::ZERO));
         assert_eq!(
             decide(&at(1, 1000), outcome, Replay::Safe, &config()),
-            Decision::Retry(Duration::ZERO)
+            Ok(Duration::ZERO)
         );
     }
 
@@ -320,7 +308,7 @@ mod tests {
         };
         assert_eq!(
             decide(&at(1, 0), outcome, Replay::Safe, &config()),
-            Decision::GiveUp(over)
+            Err(over)
         );
         assert_eq!(
             over.to_string(),
@@ -336,7 +324,7 @@ mod tests {
         };
         assert!(matches!(
             decide(&at(1, 0), failed, Replay::Safe, &small),
-            Decision::GiveUp(GiveUp::WaitTooLong { asked: false, .. })
+            Err(GiveUp::WaitTooLong { asked: false, .. })
         ));
         let bounded = TransportConfig {
             deadline: Some(30 * SEC),
@@ -353,14 +341,11 @@ mod tests {
             wait: 5 * SEC,
             deadline: 30 * SEC,
         };
-        assert_eq!(
-            decide(&attempt, outcome, Replay::Safe, &bounded),
-            Decision::GiveUp(past)
-        );
+        assert_eq!(decide(&attempt, outcome, Replay::Safe, &bounded), Err(past));
         let outcome = Outcome::Status(503, Some(4 * SEC));
         assert!(matches!(
             decide(&attempt, outcome, Replay::Safe, &bounded),
-            Decision::Retry(_)
+            Ok(_)
         ));
     }
 }
