@@ -7,14 +7,14 @@ use std::time::{Duration, Instant};
 
 use log::Level;
 use ureq::AsSendBody;
-use ureq::http::{self, HeaderValue, Uri};
+use ureq::http::{self, HeaderValue, Uri, header};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
 use super::logging::{self, TARGET};
 use super::pacing::{rate_limit_info, request_id};
 use super::retry::{self, Attempt, GiveUp};
 use super::{Call, Transport};
-use crate::error::{DecodeError, Error, InvalidRequestKind, RateLimitInfo, Result};
+use crate::error::{DecodeError, Error, RateLimitInfo, Result};
 use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
@@ -138,13 +138,29 @@ impl Transport {
         (timeout != self.agent_timeout).then_some(timeout)
     }
 
-    /// Sends `request`, with its own timeout when `timeout` is set. A per-request
-    /// timeout keeps the pooled connection: ureq pools by scheme, host and proxy.
+    /// Sends `call` to `uri` with `body`, under its own timeout when `timeout` is
+    /// set (a per-request timeout keeps the pooled connection: ureq pools by
+    /// scheme, host and proxy).
     fn run<S: AsSendBody>(
         &self,
-        request: http::Request<S>,
+        call: &Call<'_>,
+        uri: &Uri,
+        body: S,
         timeout: Option<Duration>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
+        let mut request = http::Request::new(body);
+        *request.method_mut() = call.method.clone();
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(header::AUTHORIZATION, self.auth.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static(call.accept));
+        for (name, value) in self.config.headers.iter().chain(&call.headers) {
+            headers.append(name, value.clone());
+        }
+        if call.body.is_some() {
+            let json = HeaderValue::from_static("application/json");
+            headers.insert(header::CONTENT_TYPE, json);
+        }
         let agent = &self.agent;
         match timeout {
             Some(timeout) => agent.run(
@@ -164,84 +180,45 @@ impl Transport {
         timeout: Option<Duration>,
         want_head: bool,
     ) -> std::result::Result<Answer, Failure> {
-        let mut builder = http::Request::builder()
-            .method(call.method.clone())
-            .uri(uri.clone())
-            .header(http::header::AUTHORIZATION, self.auth.clone())
-            .header(http::header::ACCEPT, HeaderValue::from_static(call.accept));
-        for (name, value) in self.config.headers.iter().chain(&call.headers) {
-            builder = builder.header(name, value);
-        }
-        let sent = match &call.body {
-            Some(body) => builder
-                .header(
-                    http::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
-                .body(body.as_slice())
-                .map(|req| self.run(req, timeout)),
-            // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
-            None if call.method != http::Method::GET => {
-                builder.body(&[][..]).map(|req| self.run(req, timeout))
-            }
-            None => builder.body(()).map(|req| self.run(req, timeout)),
+        // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
+        let sent = match (&call.body, call.method == http::Method::GET) {
+            (None, true) => self.run(call, uri, (), timeout),
+            (body, _) => self.run(call, uri, body.as_deref().unwrap_or_default(), timeout),
         };
-        let mut response = match sent {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(transport_failure(e)),
-            Err(e) => {
-                return Err(Failure::fatal(Error::invalid_request(
-                    InvalidRequestKind::Encoding,
-                    format!("could not build the request: {e}"),
-                )));
-            }
-        };
-        let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            let (request_id, rate_limit) = match want_head {
-                true => (
-                    request_id(response.headers(), self.api_key.expose()),
-                    rate_limit_info(response.headers()),
-                ),
-                false => (None, RateLimitInfo::default()),
-            };
-            return match response
-                .body_mut()
-                .with_config()
-                .limit(self.config.max_response_bytes)
-                .read_to_vec()
-            {
-                Ok(body) => Ok(Answer {
-                    body,
-                    status,
-                    request_id,
-                    rate_limit,
-                }),
-                Err(ureq::Error::BodyExceedsLimit(limit)) => {
-                    Err(Failure::fatal(Error::Decode(DecodeError::new(format!(
-                        "the response body is larger than the {limit}-byte limit \
-                         (raise it with TelnyxBuilder::max_response_bytes)"
-                    )))))
-                }
-                // The server acted and the answer was lost on the way back.
-                Err(e) => Err(transport_failure_after_send(e)),
-            };
+        let (head, mut body) = sent.map_err(transport_failure)?.into_parts();
+        let status = head.status.as_u16();
+        if !(200..300).contains(&status) {
+            // Keep the start of an error body: a huge or endless one is cut, not
+            // refused, so the status and the first bytes still make the error. A
+            // read error just ends the body early.
+            let mut kept = Vec::new();
+            let limit = MAX_ERROR_BODY.min(self.config.max_response_bytes);
+            let _ = body.as_reader().take(limit).read_to_end(&mut kept);
+            let key = self.api_key.expose();
+            return Err(status_failure(status, &head.headers, &kept, key));
         }
-        let headers = response.headers().clone();
-        // Keep the start of an error body: a huge or endless one is cut, not refused,
-        // so the status and the first bytes still make the error. A read error just
-        // ends the body early.
-        let mut body = Vec::new();
-        let _ = response
-            .body_mut()
-            .as_reader()
-            .take(MAX_ERROR_BODY.min(self.config.max_response_bytes))
-            .read_to_end(&mut body);
-        Err(status_failure(
-            status,
-            &headers,
-            &body,
-            self.api_key.expose(),
-        ))
+        let key = self.api_key.expose();
+        let request_id = want_head.then(|| request_id(&head.headers, key)).flatten();
+        let rate_limit = rate_limit_info(&head.headers);
+        match body
+            .with_config()
+            .limit(self.config.max_response_bytes)
+            .read_to_vec()
+        {
+            Ok(body) => Ok(Answer {
+                body,
+                status,
+                request_id,
+                rate_limit,
+            }),
+            Err(ureq::Error::BodyExceedsLimit(limit)) => {
+                Err(Failure::fatal(Error::Decode(DecodeError::new(format!(
+                    "the response body is larger than the {limit}-byte limit \
+                     (raise it with TelnyxBuilder::max_response_bytes)"
+                )))))
+            }
+            // The server acted and the answer was lost on the way back.
+            Err(e) => Err(transport_failure_after_send(e)),
+        }
     }
 }
