@@ -167,10 +167,8 @@ impl Telnyx {
     /// ([`ConfigErrorKind::InvalidValue`]), or a header the builder would refuse
     /// ([`ConfigErrorKind::InvalidHeader`], [`ConfigErrorKind::ReservedHeader`]).
     pub fn with_options(&self, options: CallOptions) -> Result<Telnyx> {
-        let config = options.apply(self.transport.config().clone())?;
-        Ok(Telnyx {
-            transport: Arc::new(self.transport.with_config(config)),
-        })
+        let transport = Arc::new(self.transport.with_options(&options)?);
+        Ok(Telnyx { transport })
     }
 }
 
@@ -605,16 +603,17 @@ impl TelnyxBuilder {
     /// ```
     pub fn build(self) -> Result<Telnyx> {
         let mut config = self.config;
+        let read_env = config.read_env;
+        let env = |name| read_env.then(|| std::env::var(name).ok()).flatten();
         let (api_key, source) = match config.api_key.take() {
             Some(key) => (key, "TelnyxBuilder::api_key"),
-            None if config.read_env => {
-                let key = std::env::var(API_KEY_ENV).unwrap_or_default();
-                (Secret::new(key), "the TELNYX_API_KEY environment variable")
-            }
-            None => (Secret::new(""), ""),
+            None => (
+                Secret::new(env(API_KEY_ENV).unwrap_or_default()),
+                "the TELNYX_API_KEY environment variable",
+            ),
         };
         if api_key.expose().trim().is_empty() {
-            let how = match config.read_env {
+            let how = match read_env {
                 true => {
                     "set the TELNYX_API_KEY environment variable or call TelnyxBuilder::api_key"
                 }
@@ -624,40 +623,27 @@ impl TelnyxBuilder {
             return Err(Error::config(ConfigErrorKind::MissingApiKey, message));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::config(
-                ConfigErrorKind::InvalidApiKey,
-                format!(
-                    "the API key from {source} contains whitespace or control characters: \
-                     trim it (a copied key often ends in a newline)"
-                ),
-            ));
+            let why = format!(
+                "the API key from {source} contains whitespace or control characters: \
+                 trim it (a copied key often ends in a newline)"
+            );
+            return Err(Error::config(ConfigErrorKind::InvalidApiKey, why));
         }
-        let base_url = match config.base_url.take() {
-            Some(url) => url,
-            None => config
-                .read_env
-                .then(|| std::env::var(BASE_URL_ENV).ok())
-                .flatten()
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-        };
+        let base_url = config.base_url.take();
+        let base_url = base_url.or_else(|| env(BASE_URL_ENV).filter(|v| !v.trim().is_empty()));
+        let base_url = base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         // Errors below may quote a header name or the base URL: never the key.
         let transport = check_base_url(&base_url, config.allow_http).and_then(|base| {
             config.use_env_proxy &= !is_loopback(base.1.host().unwrap_or(""));
             config.check()?;
             Transport::new(config, base, api_key.clone())
         });
-        match transport {
-            Ok(transport) => Ok(Telnyx {
-                transport: Arc::new(transport),
-            }),
-            Err(e) => Err(e.redact(api_key.expose())),
-        }
+        let transport = transport.map_err(|e| e.redact(api_key.expose()))?;
+        Ok(Telnyx {
+            transport: Arc::new(transport),
+        })
     }
 }
-
-/// Whether this build can speak `https` at all.
-const TLS_AVAILABLE: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 /// Validates the base URL and parses it once, without a trailing slash.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
@@ -670,13 +656,10 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
         return Err(bad("expected http:// or https://"));
     }
     let uri = Uri::try_from(url).map_err(|_| bad("it has no host"))?;
-    let Some(authority) = uri.authority() else {
-        return Err(bad("it has no host"));
-    };
-    if authority.as_str().contains('@') {
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(bad("credentials in the URL are not supported; use api_key"));
     }
-    let host = authority.host().to_ascii_lowercase();
+    let host = uri.host().unwrap_or_default().to_ascii_lowercase();
     if host.is_empty() {
         return Err(bad("it has no host"));
     }
@@ -689,28 +672,24 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
             "Telnyx's API is under `/v2`: add `/v2` to it (https://api.telnyx.com/v2)",
         ));
     }
-    match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
-        Some("https") if TLS_AVAILABLE => {}
-        Some("https") => {
-            return Err(bad_url(
-                url,
-                ConfigErrorKind::TlsUnavailable,
-                "this build has no TLS: enable the `rustls` or `native-tls` feature \
-                 of telnyx-blocking",
-            ));
+    let (kind, why) = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        // Whether this build can speak `https` at all.
+        Some("https") if cfg!(any(feature = "rustls", feature = "native-tls")) => {
+            return Ok((url.to_owned(), uri));
         }
-        Some("http") if allow_http || is_loopback(&host) => {}
-        Some("http") => {
-            return Err(bad_url(
-                url,
-                ConfigErrorKind::InsecureBaseUrl,
-                "plain http would send the API key unencrypted; use https \
-                 or TelnyxBuilder::allow_http(true)",
-            ));
-        }
+        Some("http") if allow_http || is_loopback(&host) => return Ok((url.to_owned(), uri)),
+        Some("https") => (
+            ConfigErrorKind::TlsUnavailable,
+            "this build has no TLS: enable the `rustls` or `native-tls` feature of telnyx-blocking",
+        ),
+        Some("http") => (
+            ConfigErrorKind::InsecureBaseUrl,
+            "plain http would send the API key unencrypted; use https \
+             or TelnyxBuilder::allow_http(true)",
+        ),
         _ => return Err(bad("expected http:// or https://")),
-    }
-    Ok((url.to_owned(), uri))
+    };
+    Err(bad_url(url, kind, why))
 }
 
 /// The error for a base URL; one with credentials in it is not quoted back.

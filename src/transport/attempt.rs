@@ -135,7 +135,7 @@ impl Transport {
             Some(deadline) => config.timeout.min(deadline.saturating_sub(start.elapsed())),
             None => config.timeout,
         };
-        (timeout != self.agent_timeout).then_some(timeout)
+        (Some(timeout) != self.agent.config().timeouts().global).then_some(timeout)
     }
 
     /// Sends `call` to `uri` with `body`, under its own timeout when `timeout` is

@@ -27,6 +27,7 @@ use serde::Serialize;
 use ureq::http::{self, HeaderName, HeaderValue, Uri};
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
+use crate::options::CallOptions;
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
 
@@ -97,10 +98,9 @@ impl<'a> Call<'a> {
 
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
         let why = |e| format!("could not encode the request body: {e}");
-        let bytes = serde_json::to_vec(body);
-        let bytes =
-            bytes.map_err(|e| Error::invalid_request(InvalidRequestKind::Encoding, why(e)))?;
-        self.body = Some(bytes);
+        let kind = InvalidRequestKind::Encoding;
+        self.body =
+            Some(serde_json::to_vec(body).map_err(|e| Error::invalid_request(kind, why(e)))?);
         Ok(self)
     }
 
@@ -136,9 +136,6 @@ impl<'a> Call<'a> {
 pub(crate) struct Transport {
     agent: ureq::Agent,
     config: TransportConfig,
-    /// The timeout the agent was built with: an attempt with another one carries
-    /// its own per-request configuration.
-    agent_timeout: Duration,
     /// As given, without a trailing slash; for `base_url()` and errors.
     base_url: String,
     /// The base URL parsed: the scheme, authority and path prefix of every request.
@@ -160,7 +157,7 @@ impl Transport {
     /// The transport of a checked `config`, for the parsed base URL `base`.
     pub(crate) fn new(
         mut config: TransportConfig,
-        base: (String, Uri),
+        (base_url, base): (String, Uri),
         api_key: Secret,
     ) -> Result<Self> {
         // `build` let only visible ASCII through, which a header value always takes.
@@ -170,10 +167,8 @@ impl Transport {
         let agent = agent::build(&config)?;
         // Used only to build the agent: copies of the client need not carry them.
         config.root_certificates = Vec::new();
-        let (base_url, base) = base;
         Ok(Transport {
             agent,
-            agent_timeout: config.timeout,
             config,
             base_url,
             base,
@@ -182,17 +177,13 @@ impl Transport {
         })
     }
 
-    /// The configuration of calls made through this transport, to derive another from.
-    pub(crate) fn config(&self) -> &TransportConfig {
-        &self.config
-    }
-
-    /// A transport sharing this one's agent and pool, with another configuration.
-    pub(crate) fn with_config(&self, config: TransportConfig) -> Transport {
-        Transport {
+    /// A transport sharing this one's agent and pool, its configuration edited by `options`.
+    pub(crate) fn with_options(&self, options: &CallOptions) -> Result<Transport> {
+        let config = options.apply(self.config.clone())?;
+        Ok(Transport {
             config,
             ..self.clone()
-        }
+        })
     }
 
     pub(crate) fn base_url(&self) -> &str {
