@@ -222,6 +222,18 @@ pub(crate) fn header_value(
     HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))
 }
 
+/// Methods that each make one edit of the configuration, for
+/// [`TelnyxBuilder`](crate::TelnyxBuilder) and [`CallOptions`] alike.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) |$c:ident| $edit:expr;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(self, $($arg: $ty),*) -> Self {
+            self.edit(move |$c: &mut Config| $edit)
+        }
+    )*};
+}
+pub(crate) use setters;
+
 /// One change a [`CallOptions`] makes to the client's configuration.
 type Edit = Arc<dyn Fn(&mut Config) + Send + Sync>;
 
@@ -296,100 +308,91 @@ impl CallOptions {
         config.check().map(|()| config)
     }
 
-    /// The timeout of each attempt (see [`TelnyxBuilder::timeout`](crate::TelnyxBuilder::timeout)).
-    /// Zero is refused by [`Telnyx::with_options`](crate::Telnyx::with_options).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let impatient = client
-    ///     .with_options(CallOptions::new().timeout(Duration::from_millis(200)).max_retries(0))?;
-    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
-    /// assert!(
-    ///     impatient
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_timeout()
-    /// );
-    /// // The client itself keeps its own timeout.
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.edit(move |c| c.timeout = timeout)
-    }
-
-    /// Bounds the whole call, retries and waits included (see
-    /// [`TelnyxBuilder::deadline`](crate::TelnyxBuilder::deadline)). Zero is refused.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let bounded =
-    ///     client.with_options(CallOptions::new().deadline(Duration::from_millis(300)))?;
-    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
-    /// assert!(
-    ///     bounded
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_timeout()
-    /// );
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn deadline(self, deadline: Duration) -> Self {
-        self.edit(move |c| c.deadline = Some(deadline))
-    }
-
-    /// How many times a failed call is repeated (0: never).
-    ///
-    /// ```
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let once = client.with_options(CallOptions::new().max_retries(0))?;
-    /// server.fail_next(1, MockFault::Status(503));
-    /// assert_eq!(
-    ///     once.managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .status(),
-    ///     Some(503)
-    /// );
-    /// assert_eq!(server.request_count(), 1); // not retried
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retries(self, max_retries: u32) -> Self {
-        self.edit(move |c| c.max_retries = max_retries)
-    }
-
-    /// The longest wait before a retry; a longer one returns the error at once.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let hurried =
-    ///     client.with_options(CallOptions::new().max_retry_wait(Duration::from_secs(5)))?;
-    /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 30 });
-    /// assert!(
-    ///     hurried
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_rate_limited()
-    /// );
-    /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retry_wait(self, wait: Duration) -> Self {
-        self.edit(move |c| c.max_retry_wait = wait)
+    setters! {
+        /// The timeout of each attempt (see [`TelnyxBuilder::timeout`](crate::TelnyxBuilder::timeout)).
+        /// Zero is refused by [`Telnyx::with_options`](crate::Telnyx::with_options).
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let impatient = client
+        ///     .with_options(CallOptions::new().timeout(Duration::from_millis(200)).max_retries(0))?;
+        /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+        /// assert!(
+        ///     impatient
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_timeout()
+        /// );
+        /// // The client itself keeps its own timeout.
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        timeout(timeout: Duration) |c| c.timeout = timeout;
+        /// Bounds the whole call, retries and waits included (see
+        /// [`TelnyxBuilder::deadline`](crate::TelnyxBuilder::deadline)). Zero is refused.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let bounded =
+        ///     client.with_options(CallOptions::new().deadline(Duration::from_millis(300)))?;
+        /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+        /// assert!(
+        ///     bounded
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_timeout()
+        /// );
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        deadline(deadline: Duration) |c| c.deadline = Some(deadline);
+        /// How many times a failed call is repeated (0: never).
+        ///
+        /// ```
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let once = client.with_options(CallOptions::new().max_retries(0))?;
+        /// server.fail_next(1, MockFault::Status(503));
+        /// assert_eq!(
+        ///     once.managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .status(),
+        ///     Some(503)
+        /// );
+        /// assert_eq!(server.request_count(), 1); // not retried
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retries(max_retries: u32) |c| c.max_retries = max_retries;
+        /// The longest wait before a retry; a longer one returns the error at once.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let hurried =
+        ///     client.with_options(CallOptions::new().max_retry_wait(Duration::from_secs(5)))?;
+        /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 30 });
+        /// assert!(
+        ///     hurried
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_rate_limited()
+        /// );
+        /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retry_wait(wait: Duration) |c| c.max_retry_wait = wait;
     }
 
     /// A header sent with these calls. It replaces a client header of the same
