@@ -86,14 +86,16 @@ pub(super) fn decide(
     replay: Replay,
     config: &TransportConfig,
 ) -> Result<Duration, GiveUp> {
-    let retryable = match (outcome, replay) {
-        (Outcome::Status(status, _), Replay::Safe) => {
-            matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+    let (retryable, asked) = match (outcome, replay) {
+        (Outcome::Status(status, asked), Replay::Safe) => {
+            (matches!(status, 408 | 429 | 500 | 502 | 503 | 504), asked)
         }
         // 429 and 503 mean the request was turned away before it was processed.
-        (Outcome::Status(status, _), Replay::Create) => matches!(status, 429 | 503),
-        (Outcome::Failed { sent, transient }, _) => transient && (!sent || replay == Replay::Safe),
-        (Outcome::Fatal, _) => false,
+        (Outcome::Status(status, asked), Replay::Create) => (matches!(status, 429 | 503), asked),
+        (Outcome::Failed { sent, transient }, _) => {
+            (transient && (!sent || replay == Replay::Safe), None)
+        }
+        (Outcome::Fatal, _) => (false, None),
     };
     if !retryable {
         return Err(GiveUp::NotRetryable);
@@ -102,15 +104,15 @@ pub(super) fn decide(
         return Err(GiveUp::AttemptsUsed(attempt.number));
     }
     let fraction = (attempt.random % 1001) as f64 / 1000.0;
-    let asked = match outcome {
-        Outcome::Status(_, wait) => wait,
-        _ => None,
-    };
     let max = config.max_retry_wait;
     let wait = match asked {
         Some(wait) if wait <= max => wait.saturating_add(wait.mul_f64(fraction / 10.0)).min(max),
         Some(wait) => wait,
-        None => backoff(attempt.number - 1).mul_f64(1.0 - fraction / 4.0),
+        // 0.5 s × 2ⁿ, at most 8 s, less up to a quarter.
+        None => {
+            let backoff = BACKOFF_BASE.saturating_mul(1 << (attempt.number - 1).min(16));
+            backoff.min(BACKOFF_MAX).mul_f64(1.0 - fraction / 4.0)
+        }
     };
     if wait > max {
         return Err(GiveUp::WaitTooLong {
@@ -119,20 +121,12 @@ pub(super) fn decide(
             asked: asked.is_some(),
         });
     }
-    if let Some(deadline) = config.deadline {
-        if attempt.elapsed.saturating_add(wait) >= deadline {
-            let wait = asked.unwrap_or(wait);
-            return Err(GiveUp::Deadline { wait, deadline });
-        }
+    let past = |deadline: &Duration| attempt.elapsed.saturating_add(wait) >= *deadline;
+    if let Some(deadline) = config.deadline.filter(past) {
+        let wait = asked.unwrap_or(wait);
+        return Err(GiveUp::Deadline { wait, deadline });
     }
     Ok(wait)
-}
-
-/// 0.5 s × 2ⁿ, at most 8 s, before jitter.
-fn backoff(retries: u32) -> Duration {
-    BACKOFF_BASE
-        .saturating_mul(1u32 << retries.min(16))
-        .min(BACKOFF_MAX)
 }
 
 /// A fresh value for the jitter: std's randomly keyed hasher over a counter.

@@ -2,7 +2,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::http::Uri;
-use ureq::http::uri::{Parts, PathAndQuery};
+use ureq::http::uri::PathAndQuery;
 
 use crate::error::{Error, InvalidRequestKind, Result};
 
@@ -28,19 +28,13 @@ impl super::Transport {
             target.push('=');
             target.extend(utf8_percent_encode(value, ENCODED));
         }
-        let mut parts = Parts::default();
-        parts.scheme = self.base.scheme().cloned();
-        parts.authority = self.base.authority().cloned();
-        parts.path_and_query = Some(PathAndQuery::try_from(target).map_err(|_| invalid_path())?);
-        Uri::from_parts(parts).map_err(|_| invalid_path())
+        let mut parts = self.base.clone().into_parts();
+        parts.path_and_query = PathAndQuery::try_from(target).ok();
+        Uri::from_parts(parts).map_err(|_| {
+            let why = "the path is not valid in a URL";
+            Error::invalid_request(InvalidRequestKind::InvalidPath, why)
+        })
     }
-}
-
-fn invalid_path() -> Error {
-    Error::invalid_request(
-        InvalidRequestKind::InvalidPath,
-        "the path is not valid in a URL",
-    )
 }
 
 /// The query of a request: the parameters the caller set, in order. Unset
