@@ -7,7 +7,7 @@ use ureq::http::Uri;
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::managed_accounts::ManagedAccounts;
-use crate::options::{CallOptions, Config, header_value, setters};
+use crate::options::{CallOptions, Callback, Config, ProxyUrl, header_value, setters};
 use crate::organizations::Organizations;
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
@@ -353,7 +353,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        sleep_fn(sleep: impl Fn(Duration) + Send + Sync + 'static) |c| c.sleep = Arc::new(sleep);
+        sleep_fn(sleep: impl Fn(Duration) + Send + Sync + 'static) |c| c.sleep = Callback(Arc::new(sleep));
         /// Whether `build` may read `TELNYX_API_KEY` and `TELNYX_BASE_URL` for what
         /// [`api_key`](Self::api_key) and [`base_url`](Self::base_url) did not set
         /// (default `true`). With `false` the environment is not read at all: the key
@@ -411,7 +411,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        proxy(url: impl Into<String>) |c| c.proxy = Some(Secret::new(url));
+        proxy(url: impl Into<String>) |c| c.proxy = Some(ProxyUrl(Secret::new(url)));
         /// How many idle connections are kept for reuse (default 64). Each thread
         /// that uses a shared client needs one to skip a new connection and TLS
         /// handshake on its next call; 0 opens a new connection for every call.
@@ -526,7 +526,7 @@ impl TelnyxBuilder {
         /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        on_response(hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) |c| c.on_response.push(Arc::new(hook));
+        on_response(hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) |c| c.on_response.push(Callback(Arc::new(hook)));
     }
 
     /// Appended to the `User-Agent` header: `telnyx-blocking/0.2.0 my-tool/1.0`.

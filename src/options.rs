@@ -13,12 +13,33 @@ use crate::secret::Secret;
 use crate::tls::{Certificate, TlsRoots};
 
 /// Called with the metadata of every call that got a 2xx answer.
-pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
+pub(crate) type ResponseHook = Callback<Arc<dyn Fn(&ResponseMeta) + Send + Sync>>;
+
+/// A caller's function: `Debug` shows that it is there, not what it is.
+#[derive(Clone)]
+pub(crate) struct Callback<F>(pub(crate) F);
+
+impl<F> fmt::Debug for Callback<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fn")
+    }
+}
+
+/// A proxy URL, which may hold credentials: `Debug` shows it with them masked.
+#[derive(Clone)]
+pub(crate) struct ProxyUrl(pub(crate) Secret);
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::transport::without_credentials(self.0.expose()))
+    }
+}
 
 /// Every setting of a client. [`TelnyxBuilder`](crate::TelnyxBuilder) fills it,
 /// `build` checks it and the transport keeps it; [`CallOptions`] are edits of a
-/// copy. A new setting is a field here and a builder method.
-#[derive(Clone)]
+/// copy. A new setting is a field here and a builder method. `Debug` shows no
+/// secret: not the key, nor a header value, nor the proxy's credentials.
+#[derive(Clone, Debug)]
 pub(crate) struct Config {
     pub(crate) api_key: Option<Secret>,
     pub(crate) base_url: Option<String>,
@@ -34,11 +55,11 @@ pub(crate) struct Config {
     pub(crate) user_agent: String,
     pub(crate) allow_http: bool,
     pub(crate) read_env: bool,
-    pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    pub(crate) sleep: Callback<Arc<dyn Fn(Duration) + Send + Sync>>,
     pub(crate) tls_roots: Option<TlsRoots>,
     pub(crate) root_certificates: Vec<Certificate>,
     /// An explicit proxy URL, which may hold credentials; wins over the environment.
-    pub(crate) proxy: Option<Secret>,
+    pub(crate) proxy: Option<ProxyUrl>,
     /// `false` after `no_proxy()` or for a loopback base URL.
     pub(crate) use_env_proxy: bool,
     pub(crate) pool_max_idle_per_host: u32,
@@ -69,7 +90,7 @@ impl Default for Config {
             user_agent: concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION")).to_owned(),
             allow_http: false,
             read_env: true,
-            sleep: Arc::new(std::thread::sleep),
+            sleep: Callback(Arc::new(std::thread::sleep)),
             tls_roots: None,
             root_certificates: Vec::new(),
             proxy: None,
@@ -84,142 +105,93 @@ impl Default for Config {
     }
 }
 
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let proxy = self.proxy.as_ref();
-        f.debug_struct("Config")
-            .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("deadline", &self.deadline)
-            .field("max_retries", &self.max_retries)
-            .field("max_retry_wait", &self.max_retry_wait)
-            .field("max_response_bytes", &self.max_response_bytes)
-            // Header values may be credentials of their own: show the names only.
-            .field(
-                "headers",
-                &self.headers.iter().map(|h| &h.0).collect::<Vec<_>>(),
-            )
-            .field("user_agent", &self.user_agent)
-            .field("allow_http", &self.allow_http)
-            .field("read_env", &self.read_env)
-            .field("tls_roots", &self.tls_roots)
-            .field("root_certificates", &self.root_certificates.len())
-            .field(
-                "proxy",
-                &proxy.map(|p| crate::transport::without_credentials(p.expose())),
-            )
-            .field("use_env_proxy", &self.use_env_proxy)
-            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
-            .field("pool_idle_timeout", &self.pool_idle_timeout)
-            .field("on_response", &self.on_response.len())
-            .finish_non_exhaustive()
-    }
-}
+/// A setting refused by a setter, reported when the configuration is checked.
+type Refused<T> = std::result::Result<T, (ConfigErrorKind, String)>;
 
 impl Config {
     /// Adds a header to every request, or remembers why it is refused.
     pub(crate) fn header(&mut self, name: &str, value: &str, replace: bool) {
         match check_header(name, value) {
             Ok((name, value)) => {
-                if replace {
-                    self.headers.retain(|(n, _)| *n != name);
-                }
+                self.headers.retain(|(n, _)| !replace || *n != name);
                 self.headers.push((name, value));
             }
-            Err(refused) => {
-                self.refused.get_or_insert(refused);
-            }
+            Err(refused) => drop(self.refused.get_or_insert(refused)),
         }
     }
 
     /// Refuses settings under which every call would fail, and refused headers.
+    /// A time limit must be longer than zero (else every call would time out) and
+    /// at most [`MAX_TIMEOUT`].
     pub(crate) fn check(&self) -> Result<()> {
         if let Some((kind, message)) = &self.refused {
             return Err(Error::config(*kind, message.clone()));
         }
-        time_limit("timeout", self.timeout)?;
-        time_limit("connect_timeout", self.connect_timeout)?;
-        if let Some(deadline) = self.deadline {
-            time_limit("deadline", deadline)?;
-        }
-        if self.max_response_bytes == 0 {
-            return Err(Error::config(
-                ConfigErrorKind::InvalidValue,
-                "max_response_bytes must be more than zero: no response could be read",
-            ));
-        }
-        Ok(())
+        let limits = [
+            ("timeout", Some(self.timeout)),
+            ("connect_timeout", Some(self.connect_timeout)),
+            ("deadline", self.deadline),
+        ];
+        let bad = |(what, limit): (_, Option<Duration>)| {
+            Some((what, limit?)).filter(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT)
+        };
+        let why = match limits.into_iter().find_map(bad) {
+            Some((what, l)) if l.is_zero() => {
+                format!("{what} must be longer than zero: every call would time out")
+            }
+            Some((what, _)) => {
+                let days = MAX_TIMEOUT.as_secs() / 86_400;
+                format!("{what} must be at most {days} days")
+            }
+            None if self.max_response_bytes == 0 => {
+                "max_response_bytes must be more than zero: no response could be read".into()
+            }
+            None => return Ok(()),
+        };
+        Err(Error::config(ConfigErrorKind::InvalidValue, why))
     }
-}
-
-/// `value` if it is a usable time limit: longer than zero (else every call would
-/// time out) and at most [`MAX_TIMEOUT`].
-fn time_limit(what: &str, value: Duration) -> Result<()> {
-    let why = match value {
-        v if v.is_zero() => format!("{what} must be longer than zero: every call would time out"),
-        v if v > MAX_TIMEOUT => format!(
-            "{what} must be at most {} days",
-            MAX_TIMEOUT.as_secs() / 86_400
-        ),
-        _ => return Ok(()),
-    };
-    Err(Error::config(ConfigErrorKind::InvalidValue, why))
 }
 
 /// Checks a header the caller wants sent with every request (the builder's
 /// `header`, and per-call extra headers): a valid name and value, and not one of
 /// the headers the client sets itself or that frame the message.
-fn check_header(
-    name: &str,
-    value: &str,
-) -> std::result::Result<(HeaderName, HeaderValue), (ConfigErrorKind, String)> {
-    use ureq::http::header;
-    let invalid = |what: String| (ConfigErrorKind::InvalidHeader, what);
-    let header_name = HeaderName::try_from(name)
-        .map_err(|_| invalid(format!("invalid header name `{}`", name.escape_debug())))?;
+fn check_header(name: &str, value: &str) -> Refused<(HeaderName, HeaderValue)> {
+    let header_name = HeaderName::try_from(name).map_err(|_| {
+        let why = format!("invalid header name `{}`", name.escape_debug());
+        (ConfigErrorKind::InvalidHeader, why)
+    })?;
     // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
     // one, say, would cut a create's body off or make the server misread the stream.
     const FRAMING: &str = "content-length transfer-encoding host connection keep-alive \
                            proxy-connection proxy-authorization te trailer upgrade";
-    let why = match &header_name {
-        n if *n == header::AUTHORIZATION => Some("set the API key through TelnyxBuilder::api_key"),
-        n if *n == header::USER_AGENT => Some("add to it with TelnyxBuilder::user_agent_suffix"),
-        n if *n == header::ACCEPT || *n == header::CONTENT_TYPE => {
-            Some("each call sends the one its endpoint needs")
-        }
-        n if FRAMING.split_whitespace().any(|f| f == n.as_str()) => {
-            Some("it frames the HTTP message or the connection")
+    let why = match header_name.as_str() {
+        "authorization" => "set the API key through TelnyxBuilder::api_key",
+        "user-agent" => "add to it with TelnyxBuilder::user_agent_suffix",
+        "accept" | "content-type" => "each call sends the one its endpoint needs",
+        n if FRAMING.split_whitespace().any(|f| f == n) => {
+            "it frames the HTTP message or the connection"
         }
         // One key on every request would make every create after the first replay
         // the first one's answer, where the API honours keys.
-        n if n.as_str() == "idempotency-key" => {
-            Some("give each create its own with CreateManagedAccount::idempotency_key")
-        }
-        _ => None,
+        "idempotency-key" => "give each create its own with CreateManagedAccount::idempotency_key",
+        _ => return Ok((header_name, header_value(name, value)?)),
     };
-    if let Some(why) = why {
-        return Err((
-            ConfigErrorKind::ReservedHeader,
-            format!("the client sets the `{header_name}` header itself: {why}"),
-        ));
-    }
-    Ok((header_name, header_value(name, value)?))
+    let message = format!("the client sets the `{header_name}` header itself: {why}");
+    Err((ConfigErrorKind::ReservedHeader, message))
 }
 
 /// A header value: valid HTTP and free of control characters.
-pub(crate) fn header_value(
-    name: &str,
-    value: &str,
-) -> std::result::Result<HeaderValue, (ConfigErrorKind, String)> {
+pub(crate) fn header_value(name: &str, value: &str) -> Refused<HeaderValue> {
     let kind = ConfigErrorKind::InvalidHeader;
     let invalid = |why| (kind, format!("the value of header `{name}` {why}"));
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
         return Err(invalid("contains control characters"));
     }
-    HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))
+    // Sensitive: `Debug` shows no value, which may be a credential of its own.
+    let mut value = HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
 
 /// Methods that each make one edit of the configuration, for
@@ -436,7 +408,7 @@ impl CallOptions {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn on_response(self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
-        let hook: ResponseHook = Arc::new(hook);
+        let hook: ResponseHook = Callback(Arc::new(hook));
         self.edit(move |c| c.on_response.push(hook.clone()))
     }
 }

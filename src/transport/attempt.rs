@@ -86,7 +86,7 @@ impl Transport {
                         })
                     });
                     if let Some(meta) = &meta {
-                        config.on_response.iter().for_each(|hook| hook(meta));
+                        config.on_response.iter().for_each(|hook| (hook.0)(meta));
                     }
                     return Ok((answer.body, meta));
                 }
@@ -117,7 +117,7 @@ impl Transport {
                     "{method} {route} -> {outcome}, retrying in {wait:?} (attempt {next} of {attempts} next)"
                 );
             }
-            (config.sleep)(wait);
+            (config.sleep.0)(wait);
             // A wait that overslept the deadline: no attempt is started with nothing left.
             if self.attempt_timeout(start) == Some(Duration::ZERO) {
                 not_retried(&"the deadline passed during the wait");

@@ -197,7 +197,7 @@ impl Transport {
 
     /// Waits through the client's `sleep_fn`, so tests never really wait.
     pub(crate) fn sleep(&self, wait: Duration) {
-        (self.config.sleep)(wait);
+        (self.config.sleep.0)(wait);
     }
 
     /// Sends `call`, retrying as the configuration allows, and returns the body of the 2xx answer.
