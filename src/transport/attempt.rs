@@ -14,19 +14,14 @@ use super::logging::{self, TARGET};
 use super::pacing::{rate_limit_info, request_id};
 use super::retry::{self, Attempt, GiveUp};
 use super::{Call, Transport};
-use crate::error::{DecodeError, Error, RateLimitInfo, Result};
+use crate::error::{DecodeError, Error, Result};
 use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
 const MAX_ERROR_BODY: u64 = 64 * 1024;
 
-/// A 2xx answer: its body, and its head when someone (a hook, a page, a log) reads it.
-struct Answer {
-    body: Vec<u8>,
-    status: u16,
-    request_id: Option<String>,
-    rate_limit: RateLimitInfo,
-}
+/// A 2xx answer: its head and its body.
+type Answer = (http::response::Parts, Vec<u8>);
 
 impl Transport {
     /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up.
@@ -56,13 +51,17 @@ impl Transport {
         loop {
             let attempt_start = Instant::now();
             let timeout = self.attempt_timeout(start);
-            let result = self.attempt(call, &uri, timeout, want_meta || debug);
+            let result = self.attempt(call, &uri, timeout);
+            // Read only when something (a hook, a page, a log) shows it.
+            let request_id = match &result {
+                Ok((head, _)) if want_meta || debug => {
+                    request_id(&head.headers, self.api_key.expose())
+                }
+                _ => None,
+            };
             if debug {
                 let (outcome, id) = match &result {
-                    Ok(answer) => (
-                        answer.status.to_string().into(),
-                        answer.request_id.as_deref(),
-                    ),
+                    Ok((head, _)) => (head.status.as_str().into(), request_id.as_deref()),
                     Err(failure) => logging::outcome(&failure.error),
                 };
                 let (elapsed, id) = (attempt_start.elapsed(), id.unwrap_or("-"));
@@ -73,14 +72,14 @@ impl Transport {
             }
             let failure = match result {
                 Err(failure) => failure,
-                Ok(answer) => {
+                Ok((head, body)) => {
                     let meta = want_meta.then(|| {
                         Box::new(ResponseMeta {
                             method: call.method.clone(),
                             route: route.clone(),
-                            status: answer.status,
-                            request_id: answer.request_id,
-                            rate_limit: answer.rate_limit,
+                            status: head.status.as_u16(),
+                            request_id,
+                            rate_limit: rate_limit_info(&head.headers),
                             attempts: number,
                             elapsed: start.elapsed(),
                         })
@@ -88,7 +87,7 @@ impl Transport {
                     if let Some(meta) = &meta {
                         config.on_response.iter().for_each(|hook| (hook.0)(meta));
                     }
-                    return Ok((answer.body, meta));
+                    return Ok((body, meta));
                 }
             };
             let attempt = Attempt {
@@ -178,7 +177,6 @@ impl Transport {
         call: &Call<'_>,
         uri: &Uri,
         timeout: Option<Duration>,
-        want_head: bool,
     ) -> std::result::Result<Answer, Failure> {
         // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
         let sent = match (&call.body, call.method == http::Method::GET) {
@@ -197,20 +195,12 @@ impl Transport {
             let key = self.api_key.expose();
             return Err(status_failure(status, &head.headers, &kept, key));
         }
-        let key = self.api_key.expose();
-        let request_id = want_head.then(|| request_id(&head.headers, key)).flatten();
-        let rate_limit = rate_limit_info(&head.headers);
         match body
             .with_config()
             .limit(self.config.max_response_bytes)
             .read_to_vec()
         {
-            Ok(body) => Ok(Answer {
-                body,
-                status,
-                request_id,
-                rate_limit,
-            }),
+            Ok(body) => Ok((head, body)),
             Err(ureq::Error::BodyExceedsLimit(limit)) => {
                 Err(Failure::fatal(Error::Decode(DecodeError::new(format!(
                     "the response body is larger than the {limit}-byte limit \
