@@ -7,7 +7,7 @@ use ureq::http::Uri;
 
 use crate::error::{ConfigErrorKind, Error, InvalidRequestKind, Result};
 use crate::managed_accounts::ManagedAccounts;
-use crate::options::{CallOptions, Callback, Config, ProxyUrl, header_value, setters};
+use crate::options::{CallOptions, Callback, Config, ProxyUrl, USER_AGENT, header_value, setters};
 use crate::organizations::Organizations;
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
@@ -123,10 +123,9 @@ impl Telnyx {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
             // The path is not quoted: a caller's mistake must not put a secret in a log.
-            return Err(Error::invalid_request(
-                InvalidRequestKind::InvalidPath,
-                "the path must be relative to the base URL, without a scheme, query or fragment",
-            ));
+            let why =
+                "the path must be relative to the base URL, without a scheme, query or fragment";
+            return Err(Error::invalid_request(InvalidRequestKind::InvalidPath, why));
         }
         let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
         let call = Call::get(path).query(&query);
@@ -545,13 +544,11 @@ impl TelnyxBuilder {
     /// ```
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         let suffix = suffix.into();
+        let agent = format!("{USER_AGENT} {}", suffix.trim());
         match header_value("User-Agent", &suffix) {
-            Ok(_) => self.config.user_agent = Config::default().user_agent + " " + suffix.trim(),
+            Ok(_) => self.config.user_agent = agent.trim_end().into(),
             Err(refused) => drop(self.config.refused.get_or_insert(refused)),
         }
-        self.config
-            .user_agent
-            .truncate(self.config.user_agent.trim_end().len());
         self
     }
 
@@ -640,14 +637,10 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
     if host.is_empty() {
         return Err(bad("it has no host"));
     }
-    let path = uri.path();
-    if (host == "telnyx.com" || host.ends_with(".telnyx.com"))
-        && path != "/v2"
-        && !path.starts_with("/v2/")
-    {
-        return Err(bad(
-            "Telnyx's API is under `/v2`: add `/v2` to it (https://api.telnyx.com/v2)",
-        ));
+    let telnyx = host == "telnyx.com" || host.ends_with(".telnyx.com");
+    if telnyx && uri.path() != "/v2" && !uri.path().starts_with("/v2/") {
+        let why = "Telnyx's API is under `/v2`: add `/v2` to it (https://api.telnyx.com/v2)";
+        return Err(bad(why));
     }
     let (kind, why) = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
         // Whether this build can speak `https` at all.

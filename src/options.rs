@@ -69,6 +69,9 @@ pub(crate) struct Config {
     pub(crate) refused: Option<(ConfigErrorKind, String)>,
 }
 
+/// The `User-Agent` of every request, before the caller's suffix.
+pub(crate) const USER_AGENT: &str = concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION"));
+
 /// The longest time limit accepted: far beyond any useful one, and short enough
 /// that adding it to `Instant::now()` cannot overflow (a panic inside ureq).
 pub(crate) const MAX_TIMEOUT: Duration = Duration::from_secs(365 * 24 * 3600);
@@ -87,7 +90,7 @@ impl Default for Config {
             // enough that a broken server cannot exhaust memory.
             max_response_bytes: 32 * 1024 * 1024,
             headers: Vec::new(),
-            user_agent: concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: USER_AGENT.to_owned(),
             allow_http: false,
             read_env: true,
             sleep: Callback(Arc::new(std::thread::sleep)),
@@ -127,22 +130,24 @@ impl Config {
         if let Some((kind, message)) = &self.refused {
             return Err(Error::config(*kind, message.clone()));
         }
+        // No deadline is checked as the timeout, which comes first.
+        let deadline = ("deadline", self.deadline.unwrap_or(self.timeout));
         let limits = [
-            ("timeout", Some(self.timeout)),
-            ("connect_timeout", Some(self.connect_timeout)),
-            ("deadline", self.deadline),
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
         ];
-        let bad = |(what, limit): (_, Option<Duration>)| {
-            Some((what, limit?)).filter(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT)
-        };
-        let why = match limits.into_iter().find_map(bad) {
+        let why = match limits
+            .into_iter()
+            .chain([deadline])
+            .find(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT)
+        {
             Some((what, l)) if l.is_zero() => {
                 format!("{what} must be longer than zero: every call would time out")
             }
-            Some((what, _)) => {
-                let days = MAX_TIMEOUT.as_secs() / 86_400;
-                format!("{what} must be at most {days} days")
-            }
+            Some((what, _)) => format!(
+                "{what} must be at most {} days",
+                MAX_TIMEOUT.as_secs() / 86_400
+            ),
             None if self.max_response_bytes == 0 => {
                 "max_response_bytes must be more than zero: no response could be read".into()
             }

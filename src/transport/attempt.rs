@@ -160,16 +160,12 @@ impl Transport {
             let json = HeaderValue::from_static("application/json");
             headers.insert(header::CONTENT_TYPE, json);
         }
-        let agent = &self.agent;
-        match timeout {
-            Some(timeout) => agent.run(
-                agent
-                    .configure_request(request)
-                    .timeout_global(Some(timeout))
-                    .build(),
-            ),
-            None => agent.run(request),
-        }
+        let Some(timeout) = timeout else {
+            return self.agent.run(request);
+        };
+        let request = self.agent.configure_request(request);
+        self.agent
+            .run(request.timeout_global(Some(timeout)).build())
     }
 
     fn attempt(

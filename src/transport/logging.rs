@@ -43,13 +43,11 @@ pub(super) fn route(path: &str) -> Cow<'static, str> {
     if let Some(template) = ROUTES.iter().find(|t| matches(t, path)) {
         return Cow::Borrowed(template);
     }
+    let word = |s: &str| s.len() <= 64 && s.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
     let mut out = String::with_capacity(path.len() + 1);
     for segment in path.split('/') {
-        out.push('/');
-        let plain = !segment.is_empty()
-            && segment.len() <= 64
-            && segment.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
-        out.push_str(if plain { segment } else { "{}" });
+        let plain = !segment.is_empty() && word(segment);
+        out.extend(["/", if plain { segment } else { "{}" }]);
     }
     Cow::Owned(out)
 }

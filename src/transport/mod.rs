@@ -179,11 +179,9 @@ impl Transport {
 
     /// A transport sharing this one's agent and pool, its configuration edited by `options`.
     pub(crate) fn with_options(&self, options: &CallOptions) -> Result<Transport> {
-        let config = options.apply(self.config.clone())?;
-        Ok(Transport {
-            config,
-            ..self.clone()
-        })
+        let mut copy = self.clone();
+        copy.config = options.apply(self.config.clone())?;
+        Ok(copy)
     }
 
     pub(crate) fn base_url(&self) -> &str {
