@@ -240,20 +240,12 @@ type Edit = Arc<dyn Fn(&mut Config) + Send + Sync>;
 ///     .get_groups_report()?;
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Clone, Default)]
+/// `Debug` shows how many edits there are, not what they set: a header value may be a credential.
+#[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CallOptions {
     /// Applied in order to a copy of the client's [`Config`].
-    edits: Vec<Edit>,
-}
-
-impl fmt::Debug for CallOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values may be credentials of their own: nothing set is shown.
-        f.debug_struct("CallOptions")
-            .field("overrides", &self.edits.len())
-            .finish()
-    }
+    edits: Vec<Callback<Edit>>,
 }
 
 impl CallOptions {
@@ -272,16 +264,14 @@ impl CallOptions {
     }
 
     fn edit(mut self, edit: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
-        self.edits.push(Arc::new(edit));
+        self.edits.push(Callback(Arc::new(edit)));
         self
     }
 
     /// The client's configuration `config` with these options applied.
     pub(crate) fn apply(&self, mut config: Config) -> Result<Config> {
         config.refused = None;
-        for edit in &self.edits {
-            edit(&mut config);
-        }
+        self.edits.iter().for_each(|edit| (edit.0)(&mut config));
         config.check().map(|()| config)
     }
 

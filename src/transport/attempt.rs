@@ -130,10 +130,8 @@ impl Transport {
     /// policy's `timeout`, or what is left of the deadline when that is less.
     fn attempt_timeout(&self, start: Instant) -> Option<Duration> {
         let config = &self.config;
-        let timeout = match config.deadline {
-            Some(deadline) => config.timeout.min(deadline.saturating_sub(start.elapsed())),
-            None => config.timeout,
-        };
+        let left = config.deadline.map(|d| d.saturating_sub(start.elapsed()));
+        let timeout = config.timeout.min(left.unwrap_or(Duration::MAX));
         (Some(timeout) != self.agent.config().timeouts().global).then_some(timeout)
     }
 

@@ -19,13 +19,11 @@ impl super::Transport {
     pub(super) fn uri(&self, path: &str, query: &[(&str, String)]) -> Result<Uri> {
         let base = self.base.path().trim_end_matches('/');
         let mut target = String::with_capacity(base.len() + 1 + path.len() + query.len() * 32);
-        target.push_str(base);
-        target.push('/');
-        target.push_str(path);
+        target.extend([base, "/", path]);
         for (i, (key, value)) in query.iter().enumerate() {
-            target.push(if i == 0 { '?' } else { '&' });
+            target += if i == 0 { "?" } else { "&" };
             target.extend(utf8_percent_encode(key, ENCODED));
-            target.push('=');
+            target += "=";
             target.extend(utf8_percent_encode(value, ENCODED));
         }
         let mut parts = self.base.clone().into_parts();
@@ -58,16 +56,13 @@ pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) ->
         _ => "",
     };
     if !why.is_empty() {
-        return Err(Error::invalid_request(
-            InvalidRequestKind::InvalidId,
-            format!("{what} {why}"),
-        ));
+        let why = format!("{what} {why}");
+        return Err(Error::invalid_request(InvalidRequestKind::InvalidId, why));
     }
     let mut path = String::with_capacity(collection.len() + 1 + id.len() * 3 + suffix.len());
-    path.push_str(collection);
-    path.push('/');
+    path.extend([collection, "/"]);
     path.extend(utf8_percent_encode(id, ENCODED));
-    path.push_str(suffix);
+    path += suffix;
     Ok(path)
 }
 
