@@ -612,10 +612,8 @@ impl TelnyxBuilder {
             config.check()?;
             Transport::new(config, base, api_key.clone())
         });
-        let transport = transport.map_err(|e| e.redact(api_key.expose()))?;
-        Ok(Telnyx {
-            transport: Arc::new(transport),
-        })
+        let transport = Arc::new(transport.map_err(|e| e.redact(api_key.expose()))?);
+        Ok(Telnyx { transport })
     }
 }
 

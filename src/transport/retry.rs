@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::{Replay, TransportConfig};
@@ -129,10 +128,10 @@ pub(super) fn decide(
     Ok(wait)
 }
 
-/// A fresh value for the jitter: std's randomly keyed hasher over a counter.
+/// A fresh value for the jitter: std seeds each thread's hasher keys at random
+/// and changes them for every `RandomState`, so each hash of the same value differs.
 pub(super) fn random() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    RandomState::new().hash_one(COUNTER.fetch_add(1, Ordering::Relaxed))
+    RandomState::new().hash_one(())
 }
 
 #[cfg(test)]
