@@ -7,7 +7,7 @@ use ureq::http::Uri;
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::managed_accounts::ManagedAccounts;
-use crate::options::{CallOptions, Config, header_value};
+use crate::options::{CallOptions, Callback, Config, ProxyUrl, USER_AGENT, header_value, setters};
 use crate::organizations::Organizations;
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
@@ -123,10 +123,9 @@ impl Telnyx {
         let path = path.trim_start_matches('/');
         if path.is_empty() || path.contains("://") || path.contains('?') || path.contains('#') {
             // The path is not quoted: a caller's mistake must not put a secret in a log.
-            return Err(Error::invalid_request(
-                ErrorKind::InvalidPath,
-                "the path must be relative to the base URL, without a scheme, query or fragment",
-            ));
+            let why =
+                "the path must be relative to the base URL, without a scheme, query or fragment";
+            return Err(Error::invalid_request(ErrorKind::InvalidPath, why));
         }
         let query: Vec<(&str, String)> = query.iter().map(|(k, v)| (*k, (*v).to_owned())).collect();
         let call = Call::get(path).query(&query);
@@ -167,10 +166,8 @@ impl Telnyx {
     /// ([`ErrorKind::InvalidValue`]), or a header the builder would refuse
     /// ([`ErrorKind::InvalidHeader`], [`ErrorKind::ReservedHeader`]).
     pub fn with_options(&self, options: CallOptions) -> Result<Telnyx> {
-        let config = options.apply(self.transport.config().clone())?;
-        Ok(Telnyx {
-            transport: Arc::new(self.transport.with_config(config)),
-        })
+        let transport = Arc::new(self.transport.with_options(&options)?);
+        Ok(Telnyx { transport })
     }
 }
 
@@ -198,18 +195,12 @@ pub struct TelnyxBuilder {
     config: Config,
 }
 
-/// Builder methods that set one field of the configuration.
-macro_rules! setters {
-    ($($(#[$doc:meta])* $name:ident($arg:ident: $ty:ty) $field:ident = $value:expr;)*) => {$(
-        $(#[$doc])*
-        pub fn $name(mut self, $arg: $ty) -> Self {
-            self.config.$field = $value;
-            self
-        }
-    )*};
-}
-
 impl TelnyxBuilder {
+    fn edit(mut self, edit: impl FnOnce(&mut Config)) -> Self {
+        edit(&mut self.config);
+        self
+    }
+
     setters! {
         /// The API key. Without it, `build` reads `TELNYX_API_KEY` (unless
         /// [`read_env(false)`](Self::read_env)).
@@ -228,7 +219,7 @@ impl TelnyxBuilder {
         /// );
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        api_key(api_key: impl Into<String>) api_key = Some(Secret::new(api_key));
+        api_key(api_key: impl Into<String>) |c| c.api_key = Some(Secret::new(api_key));
         /// The API's base URL, default `https://api.telnyx.com/v2`. Without it, `build`
         /// reads `TELNYX_BASE_URL` (unless [`read_env(false)`](Self::read_env)). Plain `http` is accepted only for loopback hosts
         /// unless [`allow_http`](Self::allow_http) is set.
@@ -237,14 +228,14 @@ impl TelnyxBuilder {
         /// # let server = telnyx_blocking::mock::MockServer::start();
         /// let client = telnyx_blocking::Telnyx::builder()
         ///     .api_key(server.api_key())
-        ///     .base_url(server.url()) // a mock, a staging host, a gateway (the mock's ends in /v2)
+        ///     .base_url(format!("{}/v2", server.url())) // a mock, a staging host, a gateway
         ///     .build()?;
         /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
         /// let sent = server.requests().remove(0);
         /// assert_eq!(sent.path, "/v2/managed_accounts/allocatable_global_outbound_channels");
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        base_url(base_url: impl Into<String>) base_url = Some(base_url.into());
+        base_url(base_url: impl Into<String>) |c| c.base_url = Some(base_url.into());
         /// Deadline for a whole request, connecting and reading the body included
         /// (default 60 s). Retries each get a fresh one; [`deadline`](Self::deadline)
         /// bounds them all. Zero or more than 365 days is refused by
@@ -264,7 +255,7 @@ impl TelnyxBuilder {
         /// assert!(err.is_timeout());
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        timeout(timeout: Duration) timeout = timeout;
+        timeout(timeout: Duration) |c| c.timeout = timeout;
         /// Deadline for opening the connection, TLS included (default 5 s). Zero or
         /// more than 365 days is refused by [`build`](Self::build)
         /// (`ErrorKind::InvalidValue`).
@@ -279,7 +270,7 @@ impl TelnyxBuilder {
         /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::InvalidValue));
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        connect_timeout(timeout: Duration) connect_timeout = timeout;
+        connect_timeout(timeout: Duration) |c| c.connect_timeout = timeout;
         /// How many times a failed call is repeated (default 2; 0 disables retries).
         /// Only failures that are safe to repeat are retried; an account is never
         /// created twice.
@@ -296,7 +287,7 @@ impl TelnyxBuilder {
         /// assert_eq!(server.request_count(), 3);
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        max_retries(max_retries: u32) max_retries = max_retries;
+        max_retries(max_retries: u32) |c| c.max_retries = max_retries;
         /// The longest wait before a retry (default 60 s). When the server asks for a
         /// longer one, the error is returned at once instead of sleeping.
         ///
@@ -315,7 +306,7 @@ impl TelnyxBuilder {
         /// assert_eq!(server.request_count(), 1);
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        max_retry_wait(wait: Duration) max_retry_wait = wait;
+        max_retry_wait(wait: Duration) |c| c.max_retry_wait = wait;
         /// The largest response body read (default 32 MiB); a larger one is an error
         /// instead of unbounded memory. `0` is refused by [`build`](Self::build)
         /// (`ErrorKind::InvalidValue`).
@@ -331,7 +322,7 @@ impl TelnyxBuilder {
         /// assert!(matches!(accounts.next(), Some(Err(Error::Decode(_)))));
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        max_response_bytes(bytes: u64) max_response_bytes = bytes;
+        max_response_bytes(bytes: u64) |c| c.max_response_bytes = bytes;
         /// Allows a plain `http` base URL on a non-loopback host (default `false`).
         /// Everything, the API key included, then crosses the network unencrypted.
         ///
@@ -347,7 +338,7 @@ impl TelnyxBuilder {
         /// assert_eq!(client.base_url(), url);
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        allow_http(allow: bool) allow_http = allow;
+        allow_http(allow: bool) |c| c.allow_http = allow;
         /// Replaces how the client waits between retries (default `std::thread::sleep`).
         /// Tests use it to skip real waiting and to see the backoff chosen.
         ///
@@ -361,7 +352,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        sleep_fn(sleep: impl Fn(Duration) + Send + Sync + 'static) sleep = Arc::new(sleep);
+        sleep_fn(sleep: impl Fn(Duration) + Send + Sync + 'static) |c| c.sleep = Callback(Arc::new(sleep));
         /// Whether `build` may read `TELNYX_API_KEY` and `TELNYX_BASE_URL` for what
         /// [`api_key`](Self::api_key) and [`base_url`](Self::base_url) did not set
         /// (default `true`). With `false` the environment is not read at all: the key
@@ -382,7 +373,7 @@ impl TelnyxBuilder {
         /// assert_eq!(client.base_url(), telnyx_blocking::DEFAULT_BASE_URL);
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        read_env(read: bool) read_env = read;
+        read_env(read: bool) |c| c.read_env = read;
         /// Which built-in roots TLS trusts (default: [`TlsRoots::WebPki`], Mozilla's
         /// bundled set, with `rustls`; [`TlsRoots::Platform`], the operating system's
         /// store, with `native-tls`). Certificates from
@@ -403,7 +394,7 @@ impl TelnyxBuilder {
         /// `build` returns [`Error::Config`] for a choice this build cannot make:
         /// `Platform` without the `native-tls` or `platform-verifier` feature,
         /// certificates added to `Platform`, or `AddedOnly` with none added.
-        tls_roots(roots: TlsRoots) tls_roots = Some(roots);
+        tls_roots(roots: TlsRoots) |c| c.tls_roots = Some(roots);
         /// Sends every request through this proxy, ignoring the proxy environment
         /// variables: `http://host:port` or `https://host:port` (an https base URL
         /// is tunnelled with `CONNECT`, so the proxy never sees the API key), or
@@ -419,7 +410,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        proxy(url: impl Into<String>) proxy = Some(Secret::new(url));
+        proxy(url: impl Into<String>) |c| c.proxy = Some(ProxyUrl(Secret::new(url)));
         /// How many idle connections are kept for reuse (default 64). Each thread
         /// that uses a shared client needs one to skip a new connection and TLS
         /// handshake on its next call; 0 opens a new connection for every call.
@@ -431,7 +422,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        pool_max_idle_per_host(max: u32) pool_max_idle_per_host = max;
+        pool_max_idle_per_host(max: u32) |c| c.pool_max_idle_per_host = max;
         /// How long an idle connection is kept before it is closed (default 15 s).
         /// Keep it below the idle timeout of any proxy or load balancer on the way.
         ///
@@ -443,7 +434,7 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        pool_idle_timeout(timeout: Duration) pool_idle_timeout = timeout;
+        pool_idle_timeout(timeout: Duration) |c| c.pool_idle_timeout = timeout;
         /// Bounds the total time of a call: every attempt, and the waits between
         /// them (default: none). An attempt gets the smaller of [`timeout`](Self::timeout)
         /// and what is left of the deadline; a retry that could not start before it
@@ -460,34 +451,81 @@ impl TelnyxBuilder {
         ///     .build()?;
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
-        deadline(deadline: Duration) deadline = Some(deadline);
-    }
-
-    /// A header sent with every request. Names and values with control characters
-    /// (CR, LF, NUL) are rejected by `build`, as are the headers the client sets
-    /// itself: `Authorization` (use `api_key`), `User-Agent` (use
-    /// `user_agent_suffix`), `Accept`, `Content-Type`, and the framing and
-    /// hop-by-hop headers (`Content-Length`, `Transfer-Encoding`, `Host`,
-    /// `Connection`, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Upgrade`).
-    ///
-    /// ```
-    /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// let client = Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url())
-    ///     .header("X-Team", "billing")
-    ///     .build()?;
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// assert_eq!(server.requests().remove(0).header("x-team"), Some("billing"));
-    /// // Headers the client sets itself are refused.
-    /// let reserved = Telnyx::builder().api_key("KEY_EXAMPLE").header("Authorization", "x");
-    /// let err = reserved.build().unwrap_err();
-    /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::ReservedHeader));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
-        self.config.header(&name.into(), &value.into(), false);
-        self
+        deadline(deadline: Duration) |c| c.deadline = Some(deadline);
+        /// A header sent with every request. Names and values with control characters
+        /// (CR, LF, NUL) are rejected by `build`, as are the headers the client sets
+        /// itself: `Authorization` (use `api_key`), `User-Agent` (use
+        /// `user_agent_suffix`), `Accept`, `Content-Type`, and the framing and
+        /// hop-by-hop headers (`Content-Length`, `Transfer-Encoding`, `Host`,
+        /// `Connection`, `Keep-Alive`, `Proxy-*`, `TE`, `Trailer`, `Upgrade`).
+        ///
+        /// ```
+        /// use telnyx_blocking::{ErrorKind, Error, Telnyx};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// let client = Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url())
+        ///     .header("X-Team", "billing")
+        ///     .build()?;
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// assert_eq!(server.requests().remove(0).header("x-team"), Some("billing"));
+        /// // Headers the client sets itself are refused.
+        /// let reserved = Telnyx::builder().api_key("KEY_EXAMPLE").header("Authorization", "x");
+        /// let err = reserved.build().unwrap_err();
+        /// assert!(matches!(err, Error::Config(e) if e.kind() == ErrorKind::ReservedHeader));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        header(name: impl Into<String>, value: impl Into<String>) |c| c.header(&name.into(), &value.into(), false);
+        /// Trusts `certificate` (a company or private CA) in addition to the
+        /// [`tls_roots`](Self::tls_roots); call it once per certificate.
+        ///
+        /// ```
+        /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
+        /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
+        /// let client = Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .add_root_certificate(Certificate::from_pem(pem)?)
+        ///     // Plus Mozilla's roots: the rustls default; with native-tls the default
+        ///     // is the platform store, which takes no added certificates.
+        ///     .tls_roots(TlsRoots::WebPki)
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        add_root_certificate(certificate: Certificate) |c| c.root_certificates.push(certificate);
+        /// Connects directly, ignoring `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY`
+        /// (and any earlier [`proxy`](Self::proxy)).
+        ///
+        /// ```
+        /// let client = telnyx_blocking::Telnyx::builder()
+        ///     .api_key("KEY_EXAMPLE")
+        ///     .no_proxy()
+        ///     .build()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        no_proxy() |c| (c.proxy, c.use_env_proxy) = (None, false);
+        /// Called with the [`ResponseMeta`] (status, request id, rate-limit headers,
+        /// attempts, elapsed time) of every call that gets a 2xx answer, before its
+        /// body is decoded; a second call replaces the hook. Failures carry the same
+        /// facts in the error. [`CallOptions::on_response`] adds one for some calls.
+        ///
+        /// ```
+        /// use std::sync::Arc;
+        /// use std::sync::atomic::{AtomicU64, Ordering};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        ///
+        /// let remaining = Arc::new(AtomicU64::new(u64::MAX));
+        /// let seen = remaining.clone();
+        /// let client = telnyx_blocking::Telnyx::builder()
+        /// #   .api_key(server.api_key()).base_url(server.url())
+        ///     .on_response(move |meta| {
+        ///         if let Some(left) = meta.rate_limit().remaining {
+        ///             seen.store(left, Ordering::Relaxed);
+        ///         }
+        ///     })
+        ///     .build()?;
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        on_response(hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) |c| c.on_response.push(Callback(Arc::new(hook)));
     }
 
     /// Appended to the `User-Agent` header: `telnyx-blocking/0.2.0 my-tool/1.0`.
@@ -506,77 +544,11 @@ impl TelnyxBuilder {
     /// ```
     pub fn user_agent_suffix(mut self, suffix: impl Into<String>) -> Self {
         let suffix = suffix.into();
+        let agent = format!("{USER_AGENT} {}", suffix.trim());
         match header_value("User-Agent", &suffix) {
-            Ok(_) => self.config.user_agent = Config::default().user_agent + " " + suffix.trim(),
+            Ok(_) => self.config.user_agent = agent.trim_end().into(),
             Err(refused) => drop(self.config.refused.get_or_insert(refused)),
         }
-        self.config
-            .user_agent
-            .truncate(self.config.user_agent.trim_end().len());
-        self
-    }
-
-    /// Trusts `certificate` (a company or private CA) in addition to the
-    /// [`tls_roots`](Self::tls_roots); call it once per certificate.
-    ///
-    /// ```
-    /// use telnyx_blocking::{Certificate, Telnyx, TlsRoots};
-    /// # let pem = include_str!("../tests/fixtures/test_ca.pem");
-    /// let client = Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .add_root_certificate(Certificate::from_pem(pem)?)
-    ///     // Plus Mozilla's roots: the rustls default; with native-tls the default
-    ///     // is the platform store, which takes no added certificates.
-    ///     .tls_roots(TlsRoots::WebPki)
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn add_root_certificate(mut self, certificate: Certificate) -> Self {
-        self.config.root_certificates.push(certificate);
-        self
-    }
-
-    /// Connects directly, ignoring `HTTPS_PROXY`, `HTTP_PROXY` and `ALL_PROXY`
-    /// (and any earlier [`proxy`](Self::proxy)).
-    ///
-    /// ```
-    /// let client = telnyx_blocking::Telnyx::builder()
-    ///     .api_key("KEY_EXAMPLE")
-    ///     .no_proxy()
-    ///     .build()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn no_proxy(mut self) -> Self {
-        self.config.proxy = None;
-        self.config.use_env_proxy = false;
-        self
-    }
-
-    /// Called with the [`ResponseMeta`] (status, request id, rate-limit headers,
-    /// attempts, elapsed time) of every call that gets a 2xx answer, before its
-    /// body is decoded; a second call replaces the hook. Failures carry the same
-    /// facts in the error. [`CallOptions::on_response`] adds one for some calls.
-    ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use std::sync::atomic::{AtomicU64, Ordering};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    ///
-    /// let remaining = Arc::new(AtomicU64::new(u64::MAX));
-    /// let seen = remaining.clone();
-    /// let client = telnyx_blocking::Telnyx::builder()
-    /// #   .api_key(server.api_key()).base_url(server.url())
-    ///     .on_response(move |meta| {
-    ///         if let Some(left) = meta.rate_limit().remaining {
-    ///             seen.store(left, Ordering::Relaxed);
-    ///         }
-    ///     })
-    ///     .build()?;
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn on_response(mut self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
-        self.config.on_response.push(Arc::new(hook));
         self
     }
 
@@ -584,7 +556,7 @@ impl TelnyxBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Config`], before any I/O, with an [`ErrorKind`] saying what is wrong:
+    /// [`Error::Config`], before any I/O, with a [`ErrorKind`] saying what is wrong:
     /// - `MissingApiKey`: no key given and (unless [`read_env(false)`](Self::read_env))
     ///   `TELNYX_API_KEY` unset or blank; `InvalidApiKey`: whitespace or control
     ///   characters in it;
@@ -605,16 +577,17 @@ impl TelnyxBuilder {
     /// ```
     pub fn build(self) -> Result<Telnyx> {
         let mut config = self.config;
+        let read_env = config.read_env;
+        let env = |name| read_env.then(|| std::env::var(name).ok()).flatten();
         let (api_key, source) = match config.api_key.take() {
             Some(key) => (key, "TelnyxBuilder::api_key"),
-            None if config.read_env => {
-                let key = std::env::var(API_KEY_ENV).unwrap_or_default();
-                (Secret::new(key), "the TELNYX_API_KEY environment variable")
-            }
-            None => (Secret::new(""), ""),
+            None => (
+                Secret::new(env(API_KEY_ENV).unwrap_or_default()),
+                "the TELNYX_API_KEY environment variable",
+            ),
         };
         if api_key.expose().trim().is_empty() {
-            let how = match config.read_env {
+            let how = match read_env {
                 true => {
                     "set the TELNYX_API_KEY environment variable or call TelnyxBuilder::api_key"
                 }
@@ -624,40 +597,25 @@ impl TelnyxBuilder {
             return Err(Error::config(ErrorKind::MissingApiKey, message));
         }
         if !api_key.expose().bytes().all(|b| b.is_ascii_graphic()) {
-            return Err(Error::config(
-                ErrorKind::InvalidApiKey,
-                format!(
-                    "the API key from {source} contains whitespace or control characters: \
-                     trim it (a copied key often ends in a newline)"
-                ),
-            ));
+            let why = format!(
+                "the API key from {source} contains whitespace or control characters: \
+                 trim it (a copied key often ends in a newline)"
+            );
+            return Err(Error::config(ErrorKind::InvalidApiKey, why));
         }
-        let base_url = match config.base_url.take() {
-            Some(url) => url,
-            None => config
-                .read_env
-                .then(|| std::env::var(BASE_URL_ENV).ok())
-                .flatten()
-                .filter(|v| !v.trim().is_empty())
-                .unwrap_or_else(|| DEFAULT_BASE_URL.to_owned()),
-        };
+        let base_url = config.base_url.take();
+        let base_url = base_url.or_else(|| env(BASE_URL_ENV).filter(|v| !v.trim().is_empty()));
+        let base_url = base_url.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         // Errors below may quote a header name or the base URL: never the key.
         let transport = check_base_url(&base_url, config.allow_http).and_then(|base| {
             config.use_env_proxy &= !is_loopback(base.1.host().unwrap_or(""));
             config.check()?;
             Transport::new(config, base, api_key.clone())
         });
-        match transport {
-            Ok(transport) => Ok(Telnyx {
-                transport: Arc::new(transport),
-            }),
-            Err(e) => Err(e.finish(&[api_key.expose()], None)),
-        }
+        let transport = Arc::new(transport.map_err(|e| e.finish(&[api_key.expose()], None))?);
+        Ok(Telnyx { transport })
     }
 }
-
-/// Whether this build can speak `https` at all.
-const TLS_AVAILABLE: bool = cfg!(any(feature = "rustls", feature = "native-tls"));
 
 /// Validates the base URL and parses it once, without a trailing slash.
 fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
@@ -670,47 +628,36 @@ fn check_base_url(url: &str, allow_http: bool) -> Result<(String, Uri)> {
         return Err(bad("expected http:// or https://"));
     }
     let uri = Uri::try_from(url).map_err(|_| bad("it has no host"))?;
-    let Some(authority) = uri.authority() else {
-        return Err(bad("it has no host"));
-    };
-    if authority.as_str().contains('@') {
+    if uri.authority().is_some_and(|a| a.as_str().contains('@')) {
         return Err(bad("credentials in the URL are not supported; use api_key"));
     }
-    let host = authority.host().to_ascii_lowercase();
+    let host = uri.host().unwrap_or_default().to_ascii_lowercase();
     if host.is_empty() {
         return Err(bad("it has no host"));
     }
-    let path = uri.path();
-    if (host == "telnyx.com" || host.ends_with(".telnyx.com"))
-        && path != "/v2"
-        && !path.starts_with("/v2/")
-    {
-        return Err(bad(
-            "Telnyx's API is under `/v2`: add `/v2` to it (https://api.telnyx.com/v2)",
-        ));
+    let telnyx = host == "telnyx.com" || host.ends_with(".telnyx.com");
+    if telnyx && uri.path() != "/v2" && !uri.path().starts_with("/v2/") {
+        let why = "Telnyx's API is under `/v2`: add `/v2` to it (https://api.telnyx.com/v2)";
+        return Err(bad(why));
     }
-    match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
-        Some("https") if TLS_AVAILABLE => {}
-        Some("https") => {
-            return Err(bad_url(
-                url,
-                ErrorKind::TlsUnavailable,
-                "this build has no TLS: enable the `rustls` or `native-tls` feature \
-                 of telnyx-blocking",
-            ));
+    let (kind, why) = match uri.scheme_str().map(str::to_ascii_lowercase).as_deref() {
+        // Whether this build can speak `https` at all.
+        Some("https") if cfg!(any(feature = "rustls", feature = "native-tls")) => {
+            return Ok((url.to_owned(), uri));
         }
-        Some("http") if allow_http || is_loopback(&host) => {}
-        Some("http") => {
-            return Err(bad_url(
-                url,
-                ErrorKind::InsecureBaseUrl,
-                "plain http would send the API key unencrypted; use https \
-                 or TelnyxBuilder::allow_http(true)",
-            ));
-        }
+        Some("http") if allow_http || is_loopback(&host) => return Ok((url.to_owned(), uri)),
+        Some("https") => (
+            ErrorKind::TlsUnavailable,
+            "this build has no TLS: enable the `rustls` or `native-tls` feature of telnyx-blocking",
+        ),
+        Some("http") => (
+            ErrorKind::InsecureBaseUrl,
+            "plain http would send the API key unencrypted; use https \
+             or TelnyxBuilder::allow_http(true)",
+        ),
         _ => return Err(bad("expected http:// or https://")),
-    }
-    Ok((url.to_owned(), uri))
+    };
+    Err(bad_url(url, kind, why))
 }
 
 /// The error for a base URL; one with credentials in it is not quoted back.

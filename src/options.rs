@@ -13,12 +13,33 @@ use crate::secret::Secret;
 use crate::tls::{Certificate, TlsRoots};
 
 /// Called with the metadata of every call that got a 2xx answer.
-pub(crate) type ResponseHook = Arc<dyn Fn(&ResponseMeta) + Send + Sync>;
+pub(crate) type ResponseHook = Callback<Arc<dyn Fn(&ResponseMeta) + Send + Sync>>;
+
+/// A caller's function: `Debug` shows that it is there, not what it is.
+#[derive(Clone)]
+pub(crate) struct Callback<F>(pub(crate) F);
+
+impl<F> fmt::Debug for Callback<F> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fn")
+    }
+}
+
+/// A proxy URL, which may hold credentials: `Debug` shows it with them masked.
+#[derive(Clone)]
+pub(crate) struct ProxyUrl(pub(crate) Secret);
+
+impl fmt::Debug for ProxyUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&crate::transport::without_credentials(self.0.expose()))
+    }
+}
 
 /// Every setting of a client. [`TelnyxBuilder`](crate::TelnyxBuilder) fills it,
 /// `build` checks it and the transport keeps it; [`CallOptions`] are edits of a
-/// copy. A new setting is a field here and a builder method.
-#[derive(Clone)]
+/// copy. A new setting is a field here and a builder method. `Debug` shows no
+/// secret: not the key, nor a header value, nor the proxy's credentials.
+#[derive(Clone, Debug)]
 pub(crate) struct Config {
     pub(crate) api_key: Option<Secret>,
     pub(crate) base_url: Option<String>,
@@ -34,11 +55,11 @@ pub(crate) struct Config {
     pub(crate) user_agent: String,
     pub(crate) allow_http: bool,
     pub(crate) read_env: bool,
-    pub(crate) sleep: Arc<dyn Fn(Duration) + Send + Sync>,
+    pub(crate) sleep: Callback<Arc<dyn Fn(Duration) + Send + Sync>>,
     pub(crate) tls_roots: Option<TlsRoots>,
     pub(crate) root_certificates: Vec<Certificate>,
     /// An explicit proxy URL, which may hold credentials; wins over the environment.
-    pub(crate) proxy: Option<Secret>,
+    pub(crate) proxy: Option<ProxyUrl>,
     /// `false` after `no_proxy()` or for a loopback base URL.
     pub(crate) use_env_proxy: bool,
     pub(crate) pool_max_idle_per_host: u32,
@@ -47,6 +68,9 @@ pub(crate) struct Config {
     /// The first refused setting (a header), reported when the config is checked.
     pub(crate) refused: Option<(ErrorKind, String)>,
 }
+
+/// The `User-Agent` of every request, before the caller's suffix.
+pub(crate) const USER_AGENT: &str = concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION"));
 
 /// The longest time limit accepted: far beyond any useful one, and short enough
 /// that adding it to `Instant::now()` cannot overflow (a panic inside ureq).
@@ -66,10 +90,10 @@ impl Default for Config {
             // enough that a broken server cannot exhaust memory.
             max_response_bytes: 32 * 1024 * 1024,
             headers: Vec::new(),
-            user_agent: concat!("telnyx-blocking/", env!("CARGO_PKG_VERSION")).to_owned(),
+            user_agent: USER_AGENT.to_owned(),
             allow_http: false,
             read_env: true,
-            sleep: Arc::new(std::thread::sleep),
+            sleep: Callback(Arc::new(std::thread::sleep)),
             tls_roots: None,
             root_certificates: Vec::new(),
             proxy: None,
@@ -84,143 +108,108 @@ impl Default for Config {
     }
 }
 
-impl fmt::Debug for Config {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let proxy = self.proxy.as_ref();
-        f.debug_struct("Config")
-            .field("api_key", &self.api_key)
-            .field("base_url", &self.base_url)
-            .field("timeout", &self.timeout)
-            .field("connect_timeout", &self.connect_timeout)
-            .field("deadline", &self.deadline)
-            .field("max_retries", &self.max_retries)
-            .field("max_retry_wait", &self.max_retry_wait)
-            .field("max_response_bytes", &self.max_response_bytes)
-            // Header values may be credentials of their own: show the names only.
-            .field(
-                "headers",
-                &self.headers.iter().map(|h| &h.0).collect::<Vec<_>>(),
-            )
-            .field("user_agent", &self.user_agent)
-            .field("allow_http", &self.allow_http)
-            .field("read_env", &self.read_env)
-            .field("tls_roots", &self.tls_roots)
-            .field("root_certificates", &self.root_certificates.len())
-            .field(
-                "proxy",
-                &proxy.map(|p| crate::transport::without_credentials(p.expose())),
-            )
-            .field("use_env_proxy", &self.use_env_proxy)
-            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
-            .field("pool_idle_timeout", &self.pool_idle_timeout)
-            .field("on_response", &self.on_response.len())
-            .finish_non_exhaustive()
-    }
-}
+/// A setting refused by a setter, reported when the configuration is checked.
+type Refused<T> = std::result::Result<T, (ErrorKind, String)>;
 
 impl Config {
     /// Adds a header to every request, or remembers why it is refused.
     pub(crate) fn header(&mut self, name: &str, value: &str, replace: bool) {
         match check_header(name, value) {
             Ok((name, value)) => {
-                if replace {
-                    self.headers.retain(|(n, _)| *n != name);
-                }
+                self.headers.retain(|(n, _)| !replace || *n != name);
                 self.headers.push((name, value));
             }
-            Err(refused) => {
-                self.refused.get_or_insert(refused);
-            }
+            Err(refused) => drop(self.refused.get_or_insert(refused)),
         }
     }
 
     /// Refuses settings under which every call would fail, and refused headers.
+    /// A time limit must be longer than zero (else every call would time out) and
+    /// at most [`MAX_TIMEOUT`].
     pub(crate) fn check(&self) -> Result<()> {
         if let Some((kind, message)) = &self.refused {
             return Err(Error::config(*kind, message.clone()));
         }
-        time_limit("timeout", self.timeout)?;
-        time_limit("connect_timeout", self.connect_timeout)?;
-        if let Some(deadline) = self.deadline {
-            time_limit("deadline", deadline)?;
-        }
-        if self.max_response_bytes == 0 {
-            return Err(Error::config(
-                ErrorKind::InvalidValue,
-                "max_response_bytes must be more than zero: no response could be read",
-            ));
-        }
-        Ok(())
+        // No deadline is checked as the timeout, which comes first.
+        let deadline = ("deadline", self.deadline.unwrap_or(self.timeout));
+        let limits = [
+            ("timeout", self.timeout),
+            ("connect_timeout", self.connect_timeout),
+        ];
+        let why = match limits
+            .into_iter()
+            .chain([deadline])
+            .find(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT)
+        {
+            Some((what, l)) if l.is_zero() => {
+                format!("{what} must be longer than zero: every call would time out")
+            }
+            Some((what, _)) => format!(
+                "{what} must be at most {} days",
+                MAX_TIMEOUT.as_secs() / 86_400
+            ),
+            None if self.max_response_bytes == 0 => {
+                "max_response_bytes must be more than zero: no response could be read".into()
+            }
+            None => return Ok(()),
+        };
+        Err(Error::config(ErrorKind::InvalidValue, why))
     }
-}
-
-/// `value` if it is a usable time limit: longer than zero (else every call would
-/// time out) and at most [`MAX_TIMEOUT`].
-fn time_limit(what: &str, value: Duration) -> Result<()> {
-    let why = match value {
-        v if v.is_zero() => format!("{what} must be longer than zero: every call would time out"),
-        v if v > MAX_TIMEOUT => format!(
-            "{what} must be at most {} days",
-            MAX_TIMEOUT.as_secs() / 86_400
-        ),
-        _ => return Ok(()),
-    };
-    Err(Error::config(ErrorKind::InvalidValue, why))
 }
 
 /// Checks a header the caller wants sent with every request (the builder's
 /// `header`, and per-call extra headers): a valid name and value, and not one of
 /// the headers the client sets itself or that frame the message.
-fn check_header(
-    name: &str,
-    value: &str,
-) -> std::result::Result<(HeaderName, HeaderValue), (ErrorKind, String)> {
-    use ureq::http::header;
-    let invalid = |what: String| (ErrorKind::InvalidHeader, what);
-    let header_name = HeaderName::try_from(name)
-        .map_err(|_| invalid(format!("invalid header name `{}`", name.escape_debug())))?;
+fn check_header(name: &str, value: &str) -> Refused<(HeaderName, HeaderValue)> {
+    let header_name = HeaderName::try_from(name).map_err(|_| {
+        let why = format!("invalid header name `{}`", name.escape_debug());
+        (ErrorKind::InvalidHeader, why)
+    })?;
     // Framing and hop-by-hop headers: a `Content-Length: 0` sent beside the real
     // one, say, would cut a create's body off or make the server misread the stream.
     const FRAMING: &str = "content-length transfer-encoding host connection keep-alive \
                            proxy-connection proxy-authorization te trailer upgrade";
-    let why = match &header_name {
-        n if *n == header::AUTHORIZATION => Some("set the API key through TelnyxBuilder::api_key"),
-        n if *n == header::USER_AGENT => Some("add to it with TelnyxBuilder::user_agent_suffix"),
-        n if *n == header::ACCEPT || *n == header::CONTENT_TYPE => {
-            Some("each call sends the one its endpoint needs")
-        }
-        n if FRAMING.split_whitespace().any(|f| f == n.as_str()) => {
-            Some("it frames the HTTP message or the connection")
+    let why = match header_name.as_str() {
+        "authorization" => "set the API key through TelnyxBuilder::api_key",
+        "user-agent" => "add to it with TelnyxBuilder::user_agent_suffix",
+        "accept" | "content-type" => "each call sends the one its endpoint needs",
+        n if FRAMING.split_whitespace().any(|f| f == n) => {
+            "it frames the HTTP message or the connection"
         }
         // One key on every request would make every create after the first replay
         // the first one's answer, where the API honours keys.
-        n if n.as_str() == "idempotency-key" => {
-            Some("give each create its own with CreateManagedAccount::idempotency_key")
-        }
-        _ => None,
+        "idempotency-key" => "give each create its own with CreateManagedAccount::idempotency_key",
+        _ => return Ok((header_name, header_value(name, value)?)),
     };
-    if let Some(why) = why {
-        return Err((
-            ErrorKind::ReservedHeader,
-            format!("the client sets the `{header_name}` header itself: {why}"),
-        ));
-    }
-    Ok((header_name, header_value(name, value)?))
+    let message = format!("the client sets the `{header_name}` header itself: {why}");
+    Err((ErrorKind::ReservedHeader, message))
 }
 
 /// A header value: valid HTTP and free of control characters.
-pub(crate) fn header_value(
-    name: &str,
-    value: &str,
-) -> std::result::Result<HeaderValue, (ErrorKind, String)> {
+pub(crate) fn header_value(name: &str, value: &str) -> Refused<HeaderValue> {
     let kind = ErrorKind::InvalidHeader;
     let invalid = |why| (kind, format!("the value of header `{name}` {why}"));
     // HeaderValue accepts obs-text bytes; also refuse every control character.
     if value.chars().any(|c| c.is_control() && c != '\t') {
         return Err(invalid("contains control characters"));
     }
-    HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))
+    // Sensitive: `Debug` shows no value, which may be a credential of its own.
+    let mut value = HeaderValue::try_from(value).map_err(|_| invalid("is not valid"))?;
+    value.set_sensitive(true);
+    Ok(value)
 }
+
+/// Methods that each make one edit of the configuration, for
+/// [`TelnyxBuilder`](crate::TelnyxBuilder) and [`CallOptions`] alike.
+macro_rules! setters {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) |$c:ident| $edit:expr;)*) => {$(
+        $(#[$doc])*
+        pub fn $name(self, $($arg: $ty),*) -> Self {
+            self.edit(move |$c: &mut Config| $edit)
+        }
+    )*};
+}
+pub(crate) use setters;
 
 /// One change a [`CallOptions`] makes to the client's configuration.
 type Edit = Arc<dyn Fn(&mut Config) + Send + Sync>;
@@ -251,20 +240,12 @@ type Edit = Arc<dyn Fn(&mut Config) + Send + Sync>;
 ///     .get_groups_report()?;
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Clone, Default)]
+/// `Debug` shows how many edits there are, not what they set: a header value may be a credential.
+#[derive(Clone, Debug, Default)]
 #[must_use]
 pub struct CallOptions {
     /// Applied in order to a copy of the client's [`Config`].
-    edits: Vec<Edit>,
-}
-
-impl fmt::Debug for CallOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values may be credentials of their own: nothing set is shown.
-        f.debug_struct("CallOptions")
-            .field("overrides", &self.edits.len())
-            .finish()
-    }
+    edits: Vec<Callback<Edit>>,
 }
 
 impl CallOptions {
@@ -283,113 +264,102 @@ impl CallOptions {
     }
 
     fn edit(mut self, edit: impl Fn(&mut Config) + Send + Sync + 'static) -> Self {
-        self.edits.push(Arc::new(edit));
+        self.edits.push(Callback(Arc::new(edit)));
         self
     }
 
     /// The client's configuration `config` with these options applied.
     pub(crate) fn apply(&self, mut config: Config) -> Result<Config> {
         config.refused = None;
-        for edit in &self.edits {
-            edit(&mut config);
-        }
+        self.edits.iter().for_each(|edit| (edit.0)(&mut config));
         config.check().map(|()| config)
     }
 
-    /// The timeout of each attempt (see [`TelnyxBuilder::timeout`](crate::TelnyxBuilder::timeout)).
-    /// Zero is refused by [`Telnyx::with_options`](crate::Telnyx::with_options).
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let impatient = client
-    ///     .with_options(CallOptions::new().timeout(Duration::from_millis(200)).max_retries(0))?;
-    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
-    /// assert!(
-    ///     impatient
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_timeout()
-    /// );
-    /// // The client itself keeps its own timeout.
-    /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn timeout(self, timeout: Duration) -> Self {
-        self.edit(move |c| c.timeout = timeout)
-    }
-
-    /// Bounds the whole call, retries and waits included (see
-    /// [`TelnyxBuilder::deadline`](crate::TelnyxBuilder::deadline)). Zero is refused.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let bounded =
-    ///     client.with_options(CallOptions::new().deadline(Duration::from_millis(300)))?;
-    /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
-    /// assert!(
-    ///     bounded
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_timeout()
-    /// );
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn deadline(self, deadline: Duration) -> Self {
-        self.edit(move |c| c.deadline = Some(deadline))
-    }
-
-    /// How many times a failed call is repeated (0: never).
-    ///
-    /// ```
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let once = client.with_options(CallOptions::new().max_retries(0))?;
-    /// server.fail_next(1, MockFault::Status(503));
-    /// assert_eq!(
-    ///     once.managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .status(),
-    ///     Some(503)
-    /// );
-    /// assert_eq!(server.request_count(), 1); // not retried
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retries(self, max_retries: u32) -> Self {
-        self.edit(move |c| c.max_retries = max_retries)
-    }
-
-    /// The longest wait before a retry; a longer one returns the error at once.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use telnyx_blocking::{CallOptions, mock::MockFault};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let hurried =
-    ///     client.with_options(CallOptions::new().max_retry_wait(Duration::from_secs(5)))?;
-    /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 30 });
-    /// assert!(
-    ///     hurried
-    ///         .managed_accounts()
-    ///         .get_allocatable_global_outbound_channels()
-    ///         .unwrap_err()
-    ///         .is_rate_limited()
-    /// );
-    /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn max_retry_wait(self, wait: Duration) -> Self {
-        self.edit(move |c| c.max_retry_wait = wait)
+    setters! {
+        /// The timeout of each attempt (see [`TelnyxBuilder::timeout`](crate::TelnyxBuilder::timeout)).
+        /// Zero is refused by [`Telnyx::with_options`](crate::Telnyx::with_options).
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let impatient = client
+        ///     .with_options(CallOptions::new().timeout(Duration::from_millis(200)).max_retries(0))?;
+        /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+        /// assert!(
+        ///     impatient
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_timeout()
+        /// );
+        /// // The client itself keeps its own timeout.
+        /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        timeout(timeout: Duration) |c| c.timeout = timeout;
+        /// Bounds the whole call, retries and waits included (see
+        /// [`TelnyxBuilder::deadline`](crate::TelnyxBuilder::deadline)). Zero is refused.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let bounded =
+        ///     client.with_options(CallOptions::new().deadline(Duration::from_millis(300)))?;
+        /// server.fail_next(1, MockFault::Delay(Duration::from_secs(30)));
+        /// assert!(
+        ///     bounded
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_timeout()
+        /// );
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        deadline(deadline: Duration) |c| c.deadline = Some(deadline);
+        /// How many times a failed call is repeated (0: never).
+        ///
+        /// ```
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let once = client.with_options(CallOptions::new().max_retries(0))?;
+        /// server.fail_next(1, MockFault::Status(503));
+        /// assert_eq!(
+        ///     once.managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .status(),
+        ///     Some(503)
+        /// );
+        /// assert_eq!(server.request_count(), 1); // not retried
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retries(max_retries: u32) |c| c.max_retries = max_retries;
+        /// The longest wait before a retry; a longer one returns the error at once.
+        ///
+        /// ```
+        /// use std::time::Duration;
+        /// use telnyx_blocking::{CallOptions, mock::MockFault};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let hurried =
+        ///     client.with_options(CallOptions::new().max_retry_wait(Duration::from_secs(5)))?;
+        /// server.fail_next(1, MockFault::RateLimited { retry_after_secs: 30 });
+        /// assert!(
+        ///     hurried
+        ///         .managed_accounts()
+        ///         .get_allocatable_global_outbound_channels()
+        ///         .unwrap_err()
+        ///         .is_rate_limited()
+        /// );
+        /// assert_eq!(server.request_count(), 1); // 30 s is more than 5 s: no wait, no retry
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        max_retry_wait(wait: Duration) |c| c.max_retry_wait = wait;
     }
 
     /// A header sent with these calls. It replaces a client header of the same
@@ -433,7 +403,7 @@ impl CallOptions {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn on_response(self, hook: impl Fn(&ResponseMeta) + Send + Sync + 'static) -> Self {
-        let hook: ResponseHook = Arc::new(hook);
+        let hook: ResponseHook = Callback(Arc::new(hook));
         self.edit(move |c| c.on_response.push(hook.clone()))
     }
 }

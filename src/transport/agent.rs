@@ -31,7 +31,7 @@ pub(super) fn build(config: &TransportConfig) -> Result<ureq::Agent> {
     // for. ureq takes HTTP(S)_PROXY/ALL_PROXY from the environment and does not
     // exempt loopback; a local server (the mock, a test fake) is never behind one.
     let builder = match &config.proxy {
-        Some(url) => builder.proxy(Some(proxy(url.expose())?)),
+        Some(url) => builder.proxy(Some(proxy(url.0.expose())?)),
         None if config.use_env_proxy => builder,
         None => builder.proxy(None),
     };

@@ -1,103 +1,105 @@
 //! One attempt of a call, and the retry loop around it.
 
 use std::borrow::Cow;
+use std::fmt;
 use std::io::Read;
 use std::time::{Duration, Instant};
 
 use log::Level;
 use ureq::AsSendBody;
-use ureq::http::{self, HeaderValue, Uri};
+use ureq::http::{self, HeaderValue, Uri, header};
 
 use super::classify::{Failure, status_failure, transport_failure, transport_failure_after_send};
-use super::logging::{self, Outcome, Step};
+use super::logging::{self, TARGET};
 use super::pacing::{rate_limit_info, request_id};
-use super::retry::{self, Attempt, Decision, GiveUp};
+use super::retry::{self, Attempt, GiveUp};
 use super::{Call, Transport};
-use crate::error::{Error, ErrorKind, Result};
-use crate::response::RateLimitInfo;
+use crate::error::{Error, Result};
 use crate::response::ResponseMeta;
 
 /// Largest error body read to build an [`ApiError`]; the rest is not needed.
 const MAX_ERROR_BODY: u64 = 64 * 1024;
 
-/// A 2xx answer: its body, and its head when someone (a hook, a page, a log) reads it.
-struct Answer {
-    body: Vec<u8>,
-    status: u16,
-    request_id: Option<String>,
-    rate_limit: RateLimitInfo,
-}
+/// A 2xx answer: its head and its body.
+type Answer = (http::response::Parts, Vec<u8>);
 
 impl Transport {
-    /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up,
-    /// logging each attempt and building the metadata of the answer here only.
+    /// The retry loop: attempts until one succeeds or [`retry::decide`] gives up.
+    /// Every log event of a call and its metadata are made here, and only here.
     pub(super) fn send_raw(
         &self,
         call: &Call<'_>,
         want_meta: bool,
     ) -> Result<(Vec<u8>, Option<Box<ResponseMeta>>)> {
-        let start = Instant::now();
-        let config = &self.config;
+        let (start, config) = (Instant::now(), &self.config);
         let uri = self.uri(call.path, call.query)?;
         let want_meta = want_meta || !config.on_response.is_empty();
-        let debug = logging::enabled(Level::Debug);
-        let info = debug || logging::enabled(Level::Info);
-        // Looked up only when something will show them.
+        let debug = log::log_enabled!(target: TARGET, Level::Debug);
+        let info = debug || log::log_enabled!(target: TARGET, Level::Info);
+        // Looked up only when something will show it.
         let route = match want_meta || info {
             true => logging::route(call.path),
             false => Cow::Borrowed(""),
         };
-        let mut step = Step {
-            method: call.method.as_str(),
-            route: &route,
-            attempt: 1,
-            attempts: config.max_retries.saturating_add(1),
+        let (method, attempts) = (call.method.as_str(), config.max_retries.saturating_add(1));
+        let not_retried = |why: &dyn fmt::Display| {
+            if debug {
+                log::debug!(target: TARGET, "{method} {route}: not retried: {why}");
+            }
         };
+        let mut number = 1;
         loop {
-            let attempt_start = debug.then(Instant::now);
+            let attempt_start = Instant::now();
             let timeout = self.attempt_timeout(start);
-            let failure = match self.attempt(call, &uri, timeout, want_meta || debug) {
-                Ok(answer) => {
-                    if debug {
-                        let outcome = Outcome::Status(answer.status, answer.request_id.as_deref());
-                        logging::attempt(&step, &outcome, attempt_start);
-                    }
+            let result = self.attempt(call, &uri, timeout);
+            // Read only when something (a hook, a page, a log) shows it.
+            let request_id = match &result {
+                Ok((head, _)) if want_meta || debug => {
+                    request_id(&head.headers, self.api_key.expose())
+                }
+                _ => None,
+            };
+            if debug {
+                let (outcome, id) = match &result {
+                    Ok((head, _)) => (head.status.as_str().into(), request_id.as_deref()),
+                    Err(failure) => logging::outcome(&failure.error),
+                };
+                let (elapsed, id) = (attempt_start.elapsed(), id.unwrap_or("-"));
+                log::debug!(
+                    target: TARGET,
+                    "{method} {route} -> {outcome} in {elapsed:?} (attempt {number} of {attempts}, request id {id})"
+                );
+            }
+            let failure = match result {
+                Err(failure) => failure,
+                Ok((head, body)) => {
                     let meta = want_meta.then(|| {
                         Box::new(ResponseMeta {
                             method: call.method.clone(),
                             route: route.clone(),
-                            status: answer.status,
-                            request_id: answer.request_id,
-                            rate_limit: answer.rate_limit,
-                            attempts: step.attempt,
+                            status: head.status.as_u16(),
+                            request_id,
+                            rate_limit: rate_limit_info(&head.headers),
+                            attempts: number,
                             elapsed: start.elapsed(),
                         })
                     });
                     if let Some(meta) = &meta {
-                        for hook in &config.on_response {
-                            hook(meta);
-                        }
+                        config.on_response.iter().for_each(|hook| (hook.0)(meta));
                     }
-                    return Ok((answer.body, meta));
+                    return Ok((body, meta));
                 }
-                Err(failure) => failure,
             };
-            let outcome = Outcome::of(&failure.error);
-            if debug {
-                logging::attempt(&step, &outcome, attempt_start);
-            }
             let attempt = Attempt {
-                number: step.attempt,
+                number,
                 elapsed: start.elapsed(),
                 random: retry::random(),
             };
             let wait = match retry::decide(&attempt, failure.outcome, call.replay, config) {
-                Decision::Retry(wait) => wait,
+                Ok(wait) => wait,
                 // The wait is longer than max_retry_wait (`wait > config.max_retry_wait`).
-                Decision::GiveUp(why @ GiveUp::WaitTooLong { asked, .. }) => {
-                    if debug {
-                        logging::not_retried(&step, format_args!("{why}"));
-                    }
+                Err(why @ GiveUp::WaitTooLong { asked, .. }) => {
+                    not_retried(&why);
                     let mut error = failure.error;
                     // The error says why it came back at once, and the wait asked for.
                     if let (true, Error::Api(e) | Error::RateLimited(e)) = (asked, &mut error) {
@@ -105,28 +107,27 @@ impl Transport {
                     }
                     return Err(error);
                 }
-                Decision::GiveUp(why) => {
-                    if debug && why != GiveUp::NotRetryable {
-                        logging::not_retried(&step, format_args!("{why}"));
+                Err(why) => {
+                    if why != GiveUp::NotRetryable {
+                        not_retried(&why);
                     }
                     return Err(failure.error);
                 }
             };
             if info {
-                logging::retry(&step, &outcome, wait);
+                let (outcome, next) = (logging::outcome(&failure.error).0, number + 1);
+                log::info!(
+                    target: TARGET,
+                    "{method} {route} -> {outcome}, retrying in {wait:?} (attempt {next} of {attempts} next)"
+                );
             }
-            (config.sleep)(wait);
+            (config.sleep.0)(wait);
             // A wait that overslept the deadline: no attempt is started with nothing left.
             if self.attempt_timeout(start) == Some(Duration::ZERO) {
-                if debug {
-                    logging::not_retried(
-                        &step,
-                        format_args!("the deadline passed during the wait"),
-                    );
-                }
+                not_retried(&"the deadline passed during the wait");
                 return Err(failure.error);
             }
-            step.attempt += 1;
+            number += 1;
         }
     }
 
@@ -134,30 +135,40 @@ impl Transport {
     /// policy's `timeout`, or what is left of the deadline when that is less.
     fn attempt_timeout(&self, start: Instant) -> Option<Duration> {
         let config = &self.config;
-        let timeout = match config.deadline {
-            Some(deadline) => config.timeout.min(deadline.saturating_sub(start.elapsed())),
-            None => config.timeout,
-        };
-        (timeout != self.agent_timeout).then_some(timeout)
+        let left = config.deadline.map(|d| d.saturating_sub(start.elapsed()));
+        let timeout = config.timeout.min(left.unwrap_or(Duration::MAX));
+        (Some(timeout) != self.agent.config().timeouts().global).then_some(timeout)
     }
 
-    /// Sends `request`, with its own timeout when `timeout` is set. A per-request
-    /// timeout keeps the pooled connection: ureq pools by scheme, host and proxy.
+    /// Sends `call` to `uri` with `body`, under its own timeout when `timeout` is
+    /// set (a per-request timeout keeps the pooled connection: ureq pools by
+    /// scheme, host and proxy).
     fn run<S: AsSendBody>(
         &self,
-        request: http::Request<S>,
+        call: &Call<'_>,
+        uri: &Uri,
+        body: S,
         timeout: Option<Duration>,
     ) -> std::result::Result<http::Response<ureq::Body>, ureq::Error> {
-        let agent = &self.agent;
-        match timeout {
-            Some(timeout) => agent.run(
-                agent
-                    .configure_request(request)
-                    .timeout_global(Some(timeout))
-                    .build(),
-            ),
-            None => agent.run(request),
+        let mut request = http::Request::new(body);
+        *request.method_mut() = call.method.clone();
+        *request.uri_mut() = uri.clone();
+        let headers = request.headers_mut();
+        headers.insert(header::AUTHORIZATION, self.auth.clone());
+        headers.insert(header::ACCEPT, HeaderValue::from_static(call.accept));
+        for (name, value) in self.config.headers.iter().chain(&call.headers) {
+            headers.append(name, value.clone());
         }
+        if call.body.is_some() {
+            let json = HeaderValue::from_static("application/json");
+            headers.insert(header::CONTENT_TYPE, json);
+        }
+        let Some(timeout) = timeout else {
+            return self.agent.run(request);
+        };
+        let request = self.agent.configure_request(request);
+        self.agent
+            .run(request.timeout_global(Some(timeout)).build())
     }
 
     fn attempt(
@@ -165,86 +176,38 @@ impl Transport {
         call: &Call<'_>,
         uri: &Uri,
         timeout: Option<Duration>,
-        want_head: bool,
     ) -> std::result::Result<Answer, Failure> {
-        let mut builder = http::Request::builder()
-            .method(call.method.clone())
-            .uri(uri.clone())
-            .header(http::header::AUTHORIZATION, self.auth.clone())
-            .header(http::header::ACCEPT, HeaderValue::from_static(call.accept));
-        for (name, value) in self.config.headers.iter().chain(&call.headers) {
-            builder = builder.header(name, value);
-        }
-        let sent = match &call.body {
-            Some(body) => builder
-                .header(
-                    http::header::CONTENT_TYPE,
-                    HeaderValue::from_static("application/json"),
-                )
-                .body(body.as_slice())
-                .map(|req| self.run(req, timeout)),
-            // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
-            None if call.method != http::Method::GET => {
-                builder.body(&[][..]).map(|req| self.run(req, timeout))
-            }
-            None => builder.body(()).map(|req| self.run(req, timeout)),
+        // `Content-Length: 0`: with `()` ureq sends a bodiless POST as an empty chunked body.
+        let sent = match (&call.body, call.method == http::Method::GET) {
+            (None, true) => self.run(call, uri, (), timeout),
+            (body, _) => self.run(call, uri, body.as_deref().unwrap_or_default(), timeout),
         };
-        let mut response = match sent {
-            Ok(Ok(response)) => response,
-            Ok(Err(e)) => return Err(transport_failure(e)),
-            Err(e) => {
-                return Err(Failure::fatal(Error::invalid_request(
-                    ErrorKind::Encoding,
-                    format!("could not build the request: {e}"),
-                )));
-            }
-        };
-        let status = response.status().as_u16();
-        if (200..300).contains(&status) {
-            let (request_id, rate_limit) = match want_head {
-                true => (
-                    request_id(response.headers(), self.api_key.expose()),
-                    rate_limit_info(response.headers()),
-                ),
-                false => (None, RateLimitInfo::default()),
-            };
-            return match response
-                .body_mut()
-                .with_config()
-                .limit(self.config.max_response_bytes)
-                .read_to_vec()
-            {
-                Ok(body) => Ok(Answer {
-                    body,
-                    status,
-                    request_id,
-                    rate_limit,
-                }),
-                Err(ureq::Error::BodyExceedsLimit(limit)) => {
-                    Err(Failure::fatal(Error::decode(format!(
-                        "the response body is larger than the {limit}-byte limit \
-                         (raise it with TelnyxBuilder::max_response_bytes)"
-                    ))))
-                }
-                // The server acted and the answer was lost on the way back.
-                Err(e) => Err(transport_failure_after_send(e)),
-            };
+        let (head, mut body) = sent.map_err(transport_failure)?.into_parts();
+        let status = head.status.as_u16();
+        if !(200..300).contains(&status) {
+            // Keep the start of an error body: a huge or endless one is cut, not
+            // refused, so the status and the first bytes still make the error. A
+            // read error just ends the body early.
+            let mut kept = Vec::new();
+            let limit = MAX_ERROR_BODY.min(self.config.max_response_bytes);
+            let _ = body.as_reader().take(limit).read_to_end(&mut kept);
+            let key = self.api_key.expose();
+            return Err(status_failure(status, &head.headers, &kept, key));
         }
-        let headers = response.headers().clone();
-        // Keep the start of an error body: a huge or endless one is cut, not refused,
-        // so the status and the first bytes still make the error. A read error just
-        // ends the body early.
-        let mut body = Vec::new();
-        let _ = response
-            .body_mut()
-            .as_reader()
-            .take(MAX_ERROR_BODY.min(self.config.max_response_bytes))
-            .read_to_end(&mut body);
-        Err(status_failure(
-            status,
-            &headers,
-            &body,
-            self.api_key.expose(),
-        ))
+        match body
+            .with_config()
+            .limit(self.config.max_response_bytes)
+            .read_to_vec()
+        {
+            Ok(body) => Ok((head, body)),
+            Err(ureq::Error::BodyExceedsLimit(limit)) => {
+                Err(Failure::fatal(Error::decode(format!(
+                    "the response body is larger than the {limit}-byte limit \
+                     (raise it with TelnyxBuilder::max_response_bytes)"
+                ))))
+            }
+            // The server acted and the answer was lost on the way back.
+            Err(e) => Err(transport_failure_after_send(e)),
+        }
     }
 }

@@ -27,6 +27,7 @@ use serde::Serialize;
 use ureq::http::{self, HeaderName, HeaderValue, Uri};
 
 use crate::error::{Error, ErrorKind, Result};
+use crate::options::CallOptions;
 use crate::response::ResponseMeta;
 use crate::secret::Secret;
 
@@ -97,9 +98,9 @@ impl<'a> Call<'a> {
 
     pub(crate) fn json(mut self, body: &impl Serialize) -> Result<Self> {
         let why = |e| format!("could not encode the request body: {e}");
-        let bytes = serde_json::to_vec(body);
-        let bytes = bytes.map_err(|e| Error::invalid_request(ErrorKind::Encoding, why(e)))?;
-        self.body = Some(bytes);
+        let kind = ErrorKind::Encoding;
+        self.body =
+            Some(serde_json::to_vec(body).map_err(|e| Error::invalid_request(kind, why(e)))?);
         Ok(self)
     }
 
@@ -135,9 +136,6 @@ impl<'a> Call<'a> {
 pub(crate) struct Transport {
     agent: ureq::Agent,
     config: TransportConfig,
-    /// The timeout the agent was built with: an attempt with another one carries
-    /// its own per-request configuration.
-    agent_timeout: Duration,
     /// As given, without a trailing slash; for `base_url()` and errors.
     base_url: String,
     /// The base URL parsed: the scheme, authority and path prefix of every request.
@@ -159,7 +157,7 @@ impl Transport {
     /// The transport of a checked `config`, for the parsed base URL `base`.
     pub(crate) fn new(
         mut config: TransportConfig,
-        base: (String, Uri),
+        (base_url, base): (String, Uri),
         api_key: Secret,
     ) -> Result<Self> {
         // `build` let only visible ASCII through, which a header value always takes.
@@ -169,10 +167,8 @@ impl Transport {
         let agent = agent::build(&config)?;
         // Used only to build the agent: copies of the client need not carry them.
         config.root_certificates = Vec::new();
-        let (base_url, base) = base;
         Ok(Transport {
             agent,
-            agent_timeout: config.timeout,
             config,
             base_url,
             base,
@@ -181,17 +177,11 @@ impl Transport {
         })
     }
 
-    /// The configuration of calls made through this transport, to derive another from.
-    pub(crate) fn config(&self) -> &TransportConfig {
-        &self.config
-    }
-
-    /// A transport sharing this one's agent and pool, with another configuration.
-    pub(crate) fn with_config(&self, config: TransportConfig) -> Transport {
-        Transport {
-            config,
-            ..self.clone()
-        }
+    /// A transport sharing this one's agent and pool, its configuration edited by `options`.
+    pub(crate) fn with_options(&self, options: &CallOptions) -> Result<Transport> {
+        let mut copy = self.clone();
+        copy.config = options.apply(self.config.clone())?;
+        Ok(copy)
     }
 
     pub(crate) fn base_url(&self) -> &str {
@@ -205,7 +195,7 @@ impl Transport {
 
     /// Waits through the client's `sleep_fn`, so tests never really wait.
     pub(crate) fn sleep(&self, wait: Duration) {
-        (self.config.sleep)(wait);
+        (self.config.sleep.0)(wait);
     }
 
     /// Sends `call`, retrying as the configuration allows, and returns the body of the 2xx answer.

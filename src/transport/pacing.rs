@@ -15,13 +15,6 @@ fn header_u64(headers: &HeaderMap, name: &str) -> Option<u64> {
     header_str(headers, name)?.parse().ok()
 }
 
-/// A header of whole seconds (`x-ratelimit-reset`) as a wait, at most
-/// [`MAX_SERVER_WAIT`] like every other wait the server asks for.
-fn header_secs(headers: &HeaderMap, name: &str) -> Option<Duration> {
-    let secs = header_u64(headers, name)?;
-    Some(Duration::from_secs(secs).min(MAX_SERVER_WAIT))
-}
-
 /// No wait the server asks for is taken as longer than this (about 31 years), so
 /// `Instant::now() + e.retry_after()` cannot overflow in the caller's code.
 const MAX_SERVER_WAIT: Duration = Duration::from_secs(1_000_000_000);
@@ -34,7 +27,8 @@ pub(super) fn rate_limit_info(headers: &HeaderMap) -> RateLimitInfo {
     RateLimitInfo {
         limit: header_u64(headers, "x-ratelimit-limit"),
         remaining: header_u64(headers, "x-ratelimit-remaining"),
-        reset: header_secs(headers, "x-ratelimit-reset"),
+        reset: header_u64(headers, "x-ratelimit-reset")
+            .map(|secs| Duration::from_secs(secs).min(MAX_SERVER_WAIT)),
     }
 }
 
@@ -53,13 +47,20 @@ pub(super) fn request_id(headers: &HeaderMap, secret: &str) -> Option<String> {
 
 /// The wait from `retry-after-ms`, else `Retry-After` (delta-seconds or HTTP date).
 pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Duration> {
-    if let Some(ms) = header_str(headers, "retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
-        if ms.is_finite() && ms >= 0.0 {
-            let secs = (ms / 1000.0).min(MAX_SERVER_WAIT.as_secs_f64());
-            return Some(Duration::from_secs_f64(secs));
-        }
-    }
-    parse_retry_after(header_str(headers, "retry-after")?, now)
+    let ms = header_str(headers, "retry-after-ms").and_then(|v| seconds(v, 1000.0));
+    ms.or_else(|| parse_retry_after(header_str(headers, "retry-after")?, now))
+}
+
+/// A number of `unit`s per second (whole or fractional, not negative) as a wait
+/// of at most [`MAX_SERVER_WAIT`].
+fn seconds(value: &str, unit: f64) -> Option<Duration> {
+    let n = value
+        .parse::<f64>()
+        .ok()
+        .filter(|n| n.is_finite() && *n >= 0.0)?;
+    Some(Duration::from_secs_f64(
+        (n / unit).min(MAX_SERVER_WAIT.as_secs_f64()),
+    ))
 }
 
 /// Parses a `Retry-After` value: whole or fractional seconds, or an HTTP date
@@ -67,18 +68,12 @@ pub(crate) fn retry_after(headers: &HeaderMap, now: SystemTime) -> Option<Durati
 /// is at most [`MAX_SERVER_WAIT`].
 pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
-    let wait = if let Ok(secs) = value.parse::<u64>() {
-        Duration::from_secs(secs)
-    } else if let Ok(secs) = value.parse::<f64>() {
-        if !(secs.is_finite() && secs >= 0.0) {
-            return None;
-        }
-        Duration::from_secs_f64(secs.min(MAX_SERVER_WAIT.as_secs_f64()))
-    } else {
-        parse_http_date(value)?
-            .duration_since(now)
-            .unwrap_or(Duration::ZERO)
-    };
+    if value.parse::<f64>().is_ok() {
+        return seconds(value, 1.0);
+    }
+    let wait = parse_http_date(value)?
+        .duration_since(now)
+        .unwrap_or_default();
     Some(wait.min(MAX_SERVER_WAIT))
 }
 
@@ -108,13 +103,8 @@ fn parse_http_date(value: &str) -> Option<SystemTime> {
     let mut hms = time.split(':').map(|p| p.parse::<u64>().ok());
     let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
     // HTTP dates have four-digit years; a longer one would overflow the day count.
-    if hms.next().is_some()
-        || !(1..=31).contains(&day)
-        || h > 23
-        || m > 59
-        || s > 60
-        || !(1970..=9999).contains(&year)
-    {
+    let valid = (1..=31).contains(&day) && h < 24 && m < 60 && s <= 60;
+    if hms.next().is_some() || !valid || !(1970..=9999).contains(&year) {
         return None;
     }
     // Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
@@ -162,13 +152,13 @@ mod tests {
     fn rate_limit_reset_is_bounded() {
         let mut headers = HeaderMap::new();
         headers.insert("x-ratelimit-reset", "18446744073709551615".parse().unwrap());
-        let reset = header_secs(&headers, "x-ratelimit-reset").unwrap();
+        let reset = rate_limit_info(&headers).reset.unwrap();
         assert_eq!(reset, MAX_SERVER_WAIT);
         // What the README invites callers to do must not overflow.
         assert!(std::time::Instant::now().checked_add(reset).is_some());
         headers.insert("x-ratelimit-reset", " 7 ".parse().unwrap());
         assert_eq!(
-            header_secs(&headers, "x-ratelimit-reset"),
+            rate_limit_info(&headers).reset,
             Some(Duration::from_secs(7))
         );
     }

@@ -3,7 +3,6 @@
 
 use std::fmt;
 use std::hash::{BuildHasher, RandomState};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use super::{Replay, TransportConfig};
@@ -34,12 +33,6 @@ pub(super) struct Attempt {
     pub(super) elapsed: Duration,
     /// Any value: where the jitter comes from.
     pub(super) random: u64,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(super) enum Decision {
-    Retry(Duration),
-    GiveUp(GiveUp),
 }
 
 /// Why a failure is returned instead of retried.
@@ -80,7 +73,7 @@ impl fmt::Display for GiveUp {
     }
 }
 
-/// Whether and when to try again after `outcome`.
+/// Whether and when to try again after `outcome`: `Ok(wait)` to retry after `wait`.
 ///
 /// Retried: connection failures and timeouts, 408, 429, 500, 502, 503, 504. A
 /// create ([`Replay::Create`]) only when the server provably did not act: never
@@ -91,60 +84,54 @@ pub(super) fn decide(
     outcome: Outcome,
     replay: Replay,
     config: &TransportConfig,
-) -> Decision {
-    let retryable = match (outcome, replay) {
-        (Outcome::Status(status, _), Replay::Safe) => {
-            matches!(status, 408 | 429 | 500 | 502 | 503 | 504)
+) -> Result<Duration, GiveUp> {
+    let (retryable, asked) = match (outcome, replay) {
+        (Outcome::Status(status, asked), Replay::Safe) => {
+            (matches!(status, 408 | 429 | 500 | 502 | 503 | 504), asked)
         }
         // 429 and 503 mean the request was turned away before it was processed.
-        (Outcome::Status(status, _), Replay::Create) => matches!(status, 429 | 503),
-        (Outcome::Failed { sent, transient }, _) => transient && (!sent || replay == Replay::Safe),
-        (Outcome::Fatal, _) => false,
+        (Outcome::Status(status, asked), Replay::Create) => (matches!(status, 429 | 503), asked),
+        (Outcome::Failed { sent, transient }, _) => {
+            (transient && (!sent || replay == Replay::Safe), None)
+        }
+        (Outcome::Fatal, _) => (false, None),
     };
     if !retryable {
-        return Decision::GiveUp(GiveUp::NotRetryable);
+        return Err(GiveUp::NotRetryable);
     }
     if attempt.number > config.max_retries {
-        return Decision::GiveUp(GiveUp::AttemptsUsed(attempt.number));
+        return Err(GiveUp::AttemptsUsed(attempt.number));
     }
     let fraction = (attempt.random % 1001) as f64 / 1000.0;
-    let asked = match outcome {
-        Outcome::Status(_, wait) => wait,
-        _ => None,
-    };
     let max = config.max_retry_wait;
     let wait = match asked {
         Some(wait) if wait <= max => wait.saturating_add(wait.mul_f64(fraction / 10.0)).min(max),
         Some(wait) => wait,
-        None => backoff(attempt.number - 1).mul_f64(1.0 - fraction / 4.0),
+        // 0.5 s × 2ⁿ, at most 8 s, less up to a quarter.
+        None => {
+            let backoff = BACKOFF_BASE.saturating_mul(1 << (attempt.number - 1).min(16));
+            backoff.min(BACKOFF_MAX).mul_f64(1.0 - fraction / 4.0)
+        }
     };
     if wait > max {
-        return Decision::GiveUp(GiveUp::WaitTooLong {
+        return Err(GiveUp::WaitTooLong {
             wait,
             max,
             asked: asked.is_some(),
         });
     }
-    if let Some(deadline) = config.deadline {
-        if attempt.elapsed.saturating_add(wait) >= deadline {
-            let wait = asked.unwrap_or(wait);
-            return Decision::GiveUp(GiveUp::Deadline { wait, deadline });
-        }
+    let past = |deadline: &Duration| attempt.elapsed.saturating_add(wait) >= *deadline;
+    if let Some(deadline) = config.deadline.filter(past) {
+        let wait = asked.unwrap_or(wait);
+        return Err(GiveUp::Deadline { wait, deadline });
     }
-    Decision::Retry(wait)
+    Ok(wait)
 }
 
-/// 0.5 s × 2ⁿ, at most 8 s, before jitter.
-fn backoff(retries: u32) -> Duration {
-    BACKOFF_BASE
-        .saturating_mul(1u32 << retries.min(16))
-        .min(BACKOFF_MAX)
-}
-
-/// A fresh value for the jitter: std's randomly keyed hasher over a counter.
+/// A fresh value for the jitter: std seeds each thread's hasher keys at random
+/// and changes them for every `RandomState`, so each hash of the same value differs.
 pub(super) fn random() -> u64 {
-    static COUNTER: AtomicU64 = AtomicU64::new(0);
-    RandomState::new().hash_one(COUNTER.fetch_add(1, Ordering::Relaxed))
+    RandomState::new().hash_one(())
 }
 
 #[cfg(test)]
@@ -166,10 +153,7 @@ mod tests {
     }
 
     fn retried(outcome: Outcome, replay: Replay) -> bool {
-        matches!(
-            decide(&at(1, 0), outcome, replay, &config()),
-            Decision::Retry(_)
-        )
+        decide(&at(1, 0), outcome, replay, &config()).is_ok()
     }
 
     #[test]
@@ -229,13 +213,10 @@ mod tests {
             ..config()
         };
         let outcome = Outcome::Status(503, None);
-        assert!(matches!(
-            decide(&at(2, 0), outcome, Replay::Safe, &config),
-            Decision::Retry(_)
-        ));
+        assert!(decide(&at(2, 0), outcome, Replay::Safe, &config).is_ok());
         assert_eq!(
             decide(&at(3, 0), outcome, Replay::Safe, &config),
-            Decision::GiveUp(GiveUp::AttemptsUsed(3))
+            Err(GiveUp::AttemptsUsed(3))
         );
         let none = TransportConfig {
             max_retries: 0,
@@ -243,7 +224,7 @@ mod tests {
         };
         assert_eq!(
             decide(&at(1, 0), outcome, Replay::Safe, &none),
-            Decision::GiveUp(GiveUp::AttemptsUsed(1))
+            Err(GiveUp::AttemptsUsed(1))
         );
     }
 
@@ -268,9 +249,7 @@ mod tests {
                     sent: false,
                     transient: true,
                 };
-                let Decision::Retry(wait) =
-                    decide(&at(number, random), outcome, Replay::Safe, &config)
-                else {
+                let Ok(wait) = decide(&at(number, random), outcome, Replay::Safe, &config) else {
                     panic!("{number}");
                 };
                 assert!(
@@ -286,8 +265,7 @@ mod tests {
         let mut seen = Vec::new();
         for random in [0, 1, 500, 1000, u64::MAX, random(), random(), random()] {
             let outcome = Outcome::Status(429, Some(10 * SEC));
-            let Decision::Retry(wait) = decide(&at(1, random), outcome, Replay::Safe, &config())
-            else {
+            let Ok(wait) = decide(&at(1, random), outcome, Replay::Safe, &config()) else {
                 panic!()
             };
             assert!(wait >= 10 * SEC && wait <= 11 * SEC, "{wait:?}");
@@ -301,12 +279,12 @@ mod tests {
         let outcome = Outcome::Status(429, Some(60 * SEC));
         assert_eq!(
             decide(&at(1, 1000), outcome, Replay::Safe, &config()),
-            Decision::Retry(60 * SEC)
+            Ok(60 * SEC)
         );
         let outcome = Outcome::Status(429, Some(Duration::ZERO));
         assert_eq!(
             decide(&at(1, 1000), outcome, Replay::Safe, &config()),
-            Decision::Retry(Duration::ZERO)
+            Ok(Duration::ZERO)
         );
     }
 
@@ -320,7 +298,7 @@ mod tests {
         };
         assert_eq!(
             decide(&at(1, 0), outcome, Replay::Safe, &config()),
-            Decision::GiveUp(over)
+            Err(over)
         );
         assert_eq!(
             over.to_string(),
@@ -336,7 +314,7 @@ mod tests {
         };
         assert!(matches!(
             decide(&at(1, 0), failed, Replay::Safe, &small),
-            Decision::GiveUp(GiveUp::WaitTooLong { asked: false, .. })
+            Err(GiveUp::WaitTooLong { asked: false, .. })
         ));
         let bounded = TransportConfig {
             deadline: Some(30 * SEC),
@@ -353,14 +331,8 @@ mod tests {
             wait: 5 * SEC,
             deadline: 30 * SEC,
         };
-        assert_eq!(
-            decide(&attempt, outcome, Replay::Safe, &bounded),
-            Decision::GiveUp(past)
-        );
+        assert_eq!(decide(&attempt, outcome, Replay::Safe, &bounded), Err(past));
         let outcome = Outcome::Status(503, Some(4 * SEC));
-        assert!(matches!(
-            decide(&attempt, outcome, Replay::Safe, &bounded),
-            Decision::Retry(_)
-        ));
+        assert!(decide(&attempt, outcome, Replay::Safe, &bounded).is_ok());
     }
 }

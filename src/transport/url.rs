@@ -2,7 +2,7 @@
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use ureq::http::Uri;
-use ureq::http::uri::{Parts, PathAndQuery};
+use ureq::http::uri::PathAndQuery;
 
 use crate::error::{Error, ErrorKind, Result};
 
@@ -19,25 +19,20 @@ impl super::Transport {
     pub(super) fn uri(&self, path: &str, query: &[(&str, String)]) -> Result<Uri> {
         let base = self.base.path().trim_end_matches('/');
         let mut target = String::with_capacity(base.len() + 1 + path.len() + query.len() * 32);
-        target.push_str(base);
-        target.push('/');
-        target.push_str(path);
+        target.extend([base, "/", path]);
         for (i, (key, value)) in query.iter().enumerate() {
-            target.push(if i == 0 { '?' } else { '&' });
+            target += if i == 0 { "?" } else { "&" };
             target.extend(utf8_percent_encode(key, ENCODED));
-            target.push('=');
+            target += "=";
             target.extend(utf8_percent_encode(value, ENCODED));
         }
-        let mut parts = Parts::default();
-        parts.scheme = self.base.scheme().cloned();
-        parts.authority = self.base.authority().cloned();
-        parts.path_and_query = Some(PathAndQuery::try_from(target).map_err(|_| invalid_path())?);
-        Uri::from_parts(parts).map_err(|_| invalid_path())
+        let mut parts = self.base.clone().into_parts();
+        parts.path_and_query = PathAndQuery::try_from(target).ok();
+        Uri::from_parts(parts).map_err(|_| {
+            let why = "the path is not valid in a URL";
+            Error::invalid_request(ErrorKind::InvalidPath, why)
+        })
     }
-}
-
-fn invalid_path() -> Error {
-    Error::invalid_request(ErrorKind::InvalidPath, "the path is not valid in a URL")
 }
 
 /// The query of a request: the parameters the caller set, in order. Unset
@@ -61,16 +56,13 @@ pub(crate) fn item_path(collection: &str, what: &str, id: &str, suffix: &str) ->
         _ => "",
     };
     if !why.is_empty() {
-        return Err(Error::invalid_request(
-            ErrorKind::InvalidId,
-            format!("{what} {why}"),
-        ));
+        let why = format!("{what} {why}");
+        return Err(Error::invalid_request(ErrorKind::InvalidId, why));
     }
     let mut path = String::with_capacity(collection.len() + 1 + id.len() * 3 + suffix.len());
-    path.push_str(collection);
-    path.push('/');
+    path.extend([collection, "/"]);
     path.extend(utf8_percent_encode(id, ENCODED));
-    path.push_str(suffix);
+    path += suffix;
     Ok(path)
 }
 
