@@ -228,7 +228,7 @@ impl TelnyxBuilder {
         /// # let server = telnyx_blocking::mock::MockServer::start();
         /// let client = telnyx_blocking::Telnyx::builder()
         ///     .api_key(server.api_key())
-        ///     .base_url(format!("{}/v2", server.url())) // a mock, a staging host, a gateway
+        ///     .base_url(server.url()) // a mock, a staging host, a gateway (the mock's ends in /v2)
         ///     .build()?;
         /// client.managed_accounts().get_allocatable_global_outbound_channels()?;
         /// let sent = server.requests().remove(0);
