@@ -6,8 +6,12 @@
 //! or after an error.
 //!
 //! A server cannot make a list loop or repeat: a page number the caller did not
-//! ask for, a page repeating one of the 16 before it, or more than [`MAX_PAGES`] pages end
+//! ask for, a page repeating one of the 16 before it, or more than 100,000 pages
+//! (the default of [`Paginator::max_pages`]; 25 million items at 250 a page) end
 //! the list with [`Error::Pagination`].
+//!
+//! A `page_size` outside 1 to 250 or a `page_number` of 0 is refused before
+//! anything is sent: the first item is an [`Error::InvalidRequest`].
 //!
 //! Telnyx pages by number, so items created or deleted while you iterate can
 //! shift between pages: an item may be skipped or seen twice. Sort by a stable
@@ -16,7 +20,6 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::iter::FusedIterator;
-use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -26,12 +29,16 @@ use crate::error::{Error, InvalidRequestKind, PaginationErrorKind, Result};
 use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
-/// No list is followed past this many pages by default, so a server that never
-/// says "last page" cannot keep a loop going forever (at 250 items a page this
-/// is 25 million items). Change it per list with [`Paginator::max_pages`].
-pub const MAX_PAGES: u32 = 100_000;
+/// No list is followed past this many pages unless [`Paginator::max_pages`] says
+/// otherwise, so a server that never says "last page" cannot loop forever.
+const MAX_PAGES: u32 = 100_000;
 
-const PAGE_NUMBER: &str = "page[number]";
+/// The spec's bounds of `page[size]`, on both lists.
+const PAGE_SIZES: std::ops::RangeInclusive<u32> = 1..=250;
+
+/// How many pages back a repeat is looked for: a server cycling through a few
+/// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
+const RECENT_PAGES: usize = 16;
 
 /// The `meta` object of a list response. The spec marks none of its fields
 /// required, so each is optional.
@@ -94,104 +101,50 @@ impl<T> Page<T> {
     }
 }
 
-#[derive(Deserialize)]
-struct ListEnvelope<T> {
-    data: Vec<T>,
-    #[serde(default)]
-    meta: Option<PageMeta>,
-}
-
-/// An item of a list endpoint: [`ManagedAccount`](crate::managed_accounts::ManagedAccount)
-/// and [`OrganizationUser`](crate::organizations::users::OrganizationUser).
-///
-/// The bound of [`Paginator`] and [`Pages`] as iterators, for code generic over
-/// both lists. Sealed: its id is how the paginator tells a new page from the
-/// same page served again.
-pub trait ListItem: DeserializeOwned + sealed::Sealed {
-    #[doc(hidden)]
-    fn list_id(&self) -> Option<&str>;
-}
-
-mod sealed {
-    pub trait Sealed {}
-    impl Sealed for crate::managed_accounts::ManagedAccount {}
-    impl Sealed for crate::organizations::users::OrganizationUser {}
-}
-
-impl ListItem for crate::managed_accounts::ManagedAccount {
-    fn list_id(&self) -> Option<&str> {
-        Some(&self.id)
+/// Decodes one list response (`{"data": [...], "meta": {...}}`).
+pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
+    #[derive(Deserialize)]
+    struct Envelope<T> {
+        data: Vec<T>,
+        #[serde(default)]
+        meta: Option<PageMeta>,
     }
-}
-
-impl ListItem for crate::organizations::users::OrganizationUser {
-    fn list_id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
+    let envelope: Envelope<T> = decode(body)?;
+    let meta = envelope.meta.unwrap_or_default();
+    let response = ResponseMeta::placeholder();
+    Ok(Page {
+        data: envelope.data,
+        meta,
+        response,
+    })
 }
 
 /// The first and last ids of a page, to recognise the same page served again.
 type Edges = (Option<String>, Option<String>);
 
-/// How many pages back a repeat is looked for: a server cycling through a few
-/// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
-const RECENT_PAGES: usize = 16;
-
-fn edges<T: ListItem>(data: &[T]) -> Option<Edges> {
-    let id = |item: Option<&T>| item.and_then(|i| i.list_id()).map(str::to_owned);
-    let edges = (id(data.first()), id(data.last()));
-    // Without ids there is nothing to compare; the page cap still ends the list.
-    (edges != (None, None)).then_some(edges)
-}
-
-/// Decodes one list response (`{"data": [...], "meta": {...}}`).
-pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
-    let envelope: ListEnvelope<T> = decode(body)?;
-    Ok(Page {
-        data: envelope.data,
-        meta: envelope.meta.unwrap_or_default(),
-        response: ResponseMeta::placeholder(),
-    })
-}
-
 /// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
 ///
 /// Get one from [`Paginator::pages`].
 #[must_use = "iterators are lazy and do nothing unless consumed"]
+#[derive(Clone)]
 pub struct Pages<T> {
     client: Telnyx,
-    path: String,
+    path: &'static str,
+    /// The filters, sent on every page.
     query: Vec<(&'static str, String)>,
+    size: Option<u32>,
+    /// The page to fetch next; `None` once the list has ended.
     next: Option<u64>,
-    /// The first page the caller asked for, if they chose one.
-    chosen: Option<u64>,
-    /// A `page[number]` the caller set that is not a page number (0, say):
-    /// reported by the first `next`, before any request.
-    invalid_first: Option<String>,
+    /// The caller chose the first page: it is sent and checked like the others.
+    chosen: bool,
+    /// A page number or size the API would refuse, yielded instead of a request.
+    refused: Option<Error>,
     fetched: u64,
     max_pages: u32,
-    /// Number, first and last ids of the last [`RECENT_PAGES`] pages with ids,
-    /// newest last.
+    /// Number and edges of the last [`RECENT_PAGES`] pages with ids, newest last.
     recent: VecDeque<(u64, Edges)>,
-    _items: PhantomData<fn() -> T>,
-}
-
-// By hand: a derive would require `T: Clone`, and no `T` is stored.
-impl<T> Clone for Pages<T> {
-    fn clone(&self) -> Self {
-        Pages {
-            client: self.client.clone(),
-            path: self.path.clone(),
-            query: self.query.clone(),
-            next: self.next,
-            chosen: self.chosen,
-            invalid_first: self.invalid_first.clone(),
-            fetched: self.fetched,
-            max_pages: self.max_pages,
-            recent: self.recent.clone(),
-            _items: PhantomData,
-        }
-    }
+    /// An item's id, to tell a new page from the same page served again.
+    id: fn(&T) -> Option<&str>,
 }
 
 impl<T> fmt::Debug for Pages<T> {
@@ -199,6 +152,7 @@ impl<T> fmt::Debug for Pages<T> {
         f.debug_struct("Pages")
             .field("path", &self.path)
             .field("query", &self.query)
+            .field("page_size", &self.size)
             .field("next_page", &self.next)
             .field("pages_fetched", &self.fetched)
             .field("max_pages", &self.max_pages)
@@ -207,43 +161,7 @@ impl<T> fmt::Debug for Pages<T> {
 }
 
 impl<T: DeserializeOwned> Pages<T> {
-    /// `query` holds every filter; a `page[number]` in it sets the first page.
-    pub(crate) fn new(
-        client: Telnyx,
-        path: String,
-        mut query: Vec<(&'static str, String)>,
-    ) -> Self {
-        let first = query
-            .iter()
-            .position(|(k, _)| *k == PAGE_NUMBER)
-            .map(|i| query.remove(i).1);
-        // Pages count from 1; one past the largest would not fit in a `meta` (i64).
-        let chosen = first.as_deref().map(|n| {
-            n.trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..i64::MAX as u64).contains(n))
-        });
-        let invalid_first = match (&first, chosen) {
-            (Some(raw), Some(None)) => Some(raw.clone()),
-            _ => None,
-        };
-        let chosen = chosen.flatten();
-        Pages {
-            client,
-            path,
-            query,
-            next: Some(chosen.unwrap_or(1)),
-            chosen,
-            invalid_first,
-            fetched: 0,
-            max_pages: MAX_PAGES,
-            recent: VecDeque::new(),
-            _items: PhantomData,
-        }
-    }
-
-    /// The most pages fetched (default [`MAX_PAGES`]). Asking for one more
+    /// The most pages fetched (default 100,000). Asking for one more
     /// yields an error instead of a request, and iteration ends.
     ///
     /// ```no_run
@@ -259,106 +177,84 @@ impl<T: DeserializeOwned> Pages<T> {
         self
     }
 
-    fn fetch(&self, number: u64) -> Result<Page<T>> {
-        let mut query = self.query.clone();
-        // The first page goes without `page[number]` unless the caller chose it.
-        if number != 1 || self.chosen.is_some() {
-            query.push((PAGE_NUMBER, number.to_string()));
-        }
-        let (mut page, response) = self
-            .client
-            .transport()
-            .call_with_meta(&Call::get(&self.path).query(&query), decode_page)?;
-        page.response = response;
-        Ok(page)
-    }
-}
-
-/// `true` when `page`, fetched as page `number`, is the last one.
-fn is_last(meta: &PageMeta, empty: bool, number: u64) -> bool {
-    let current = meta
-        .page_number
-        .unwrap_or_else(|| i64::try_from(number).unwrap_or(i64::MAX));
-    match meta.total_pages {
-        _ if empty => true,
-        Some(total) => current >= total,
-        // Without totals there is no way to know more pages exist.
-        None => true,
-    }
-}
-
-impl<T: ListItem> Iterator for Pages<T> {
-    type Item = Result<Page<T>>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        let number = self.next.take()?;
-        if let Some(raw) = self.invalid_first.take() {
-            return Some(Err(Error::invalid_request(
-                InvalidRequestKind::InvalidValue,
-                format!(
-                    "page_number must be a page number from 1, not `{}`",
-                    raw.escape_debug()
-                ),
-            )));
+    /// Fetches and checks page `number`; `self.next` stays `None` on error.
+    fn fetch(&mut self, number: u64) -> Result<Page<T>> {
+        if let Some(err) = self.refused.take() {
+            return Err(err);
         }
         if self.fetched >= u64::from(self.max_pages) {
-            return Some(Err(Error::pagination(
-                PaginationErrorKind::PageLimit,
-                format!(
-                    "the list did not end after {} pages; stopping \
-                     (raise the limit with Paginator::max_pages)",
-                    self.max_pages
-                ),
-            )));
+            let max = self.max_pages;
+            let message = format!(
+                "the list did not end after {max} pages; stopping \
+                 (raise the limit with Paginator::max_pages)"
+            );
+            return Err(Error::pagination(PaginationErrorKind::PageLimit, message));
         }
         self.fetched += 1;
-        let page = match self.fetch(number) {
-            Ok(page) => page,
-            Err(e) => return Some(Err(e)),
-        };
+        // The first page goes without `page[number]` unless the caller chose it.
+        let numbered = self.chosen || self.fetched > 1;
+        let mut query = self.query.clone();
+        query.extend(self.size.map(|size| ("page[size]", size.to_string())));
+        query.extend(numbered.then(|| ("page[number]", number.to_string())));
+        let call = Call::get(self.path).query(&query);
+        let (mut page, response) = self.client.transport().call_with_meta(&call, decode_page)?;
+        page.response = response;
         // A server answering with another page than the one asked for (the same
-        // page forever, say) would make the walk repeat or loop. The first page is
-        // checked too when the caller chose it.
-        if let Some(reported) = page.meta.page_number {
-            let asked = self.fetched > 1 || self.chosen.is_some();
-            if asked && u64::try_from(reported).ok() != Some(number) {
-                return Some(Err(Error::pagination(
-                    PaginationErrorKind::WrongPage,
-                    format!("asked for page {number} but the server returned page {reported}"),
-                )));
+        // page forever, say) would make the walk repeat or loop.
+        if let Some(reported) = page.meta.page_number.filter(|_| numbered) {
+            if u64::try_from(reported).ok() != Some(number) {
+                let message =
+                    format!("asked for page {number} but the server returned page {reported}");
+                return Err(Error::pagination(PaginationErrorKind::WrongPage, message));
             }
         }
-        let edges = edges(&page.data);
-        if let Some(edges) = &edges {
-            if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| e == edges) {
+        let item_id = self.id;
+        let id = |item: Option<&T>| item.and_then(item_id).map(str::to_owned);
+        let edges = (id(page.data.first()), id(page.data.last()));
+        // Without ids there is nothing to compare; the page cap still ends the list.
+        if edges != (None, None) {
+            if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| *e == edges) {
                 let which = match number.checked_sub(1) == Some(*seen) {
                     true => "the page before it".to_owned(),
                     false => format!("page {seen}"),
                 };
-                return Some(Err(Error::pagination(
+                let message = format!(
+                    "page {number} has the same items as {which}; stopping instead of repeating them"
+                );
+                return Err(Error::pagination(
                     PaginationErrorKind::RepeatedPage,
-                    format!(
-                        "page {number} has the same items as {which}; \
-                         stopping instead of repeating them"
-                    ),
-                )));
+                    message,
+                ));
             }
-        }
-        if !is_last(&page.meta, page.data.is_empty(), number) {
-            // `checked_add`: the last representable page simply ends the list.
-            self.next = number.checked_add(1);
-        }
-        if let Some(edges) = edges {
             if self.recent.len() == RECENT_PAGES {
                 self.recent.pop_front();
             }
             self.recent.push_back((number, edges));
         }
-        Some(Ok(page))
+        let current = page.meta.page_number.or(i64::try_from(number).ok());
+        // Without totals there is no way to know more pages exist.
+        let more = match (current, page.meta.total_pages) {
+            (Some(current), Some(total)) => current < total,
+            _ => false,
+        };
+        if more && !page.data.is_empty() {
+            // `checked_add`: the last representable page simply ends the list.
+            self.next = number.checked_add(1);
+        }
+        Ok(page)
     }
 }
 
-impl<T: ListItem> FusedIterator for Pages<T> {}
+impl<T: DeserializeOwned> Iterator for Pages<T> {
+    type Item = Result<Page<T>>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let number = self.next.take()?;
+        Some(self.fetch(number))
+    }
+}
+
+impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
 
 /// Iterator over the items of a list, fetching pages as needed:
 /// `Iterator<Item = Result<T>>`.
@@ -394,9 +290,37 @@ impl<T> fmt::Debug for Paginator<T> {
 }
 
 impl<T: DeserializeOwned> Paginator<T> {
-    pub(crate) fn new(client: Telnyx, path: String, query: Vec<(&'static str, String)>) -> Self {
+    /// A list of `path` with these filters; `number` and `size` are checked
+    /// against the spec's bounds when the first page is asked for.
+    pub(crate) fn new(
+        client: Telnyx,
+        path: &'static str,
+        query: Vec<(&'static str, String)>,
+        (number, size): (Option<u32>, Option<u32>),
+        id: fn(&T) -> Option<&str>,
+    ) -> Self {
+        let refused = match (number, size) {
+            (Some(0), _) => Some("page_number must be a page number from 1, not `0`".to_owned()),
+            (_, Some(size)) if !PAGE_SIZES.contains(&size) => {
+                Some(format!("page_size must be from 1 to 250, not {size}"))
+            }
+            _ => None,
+        };
+        let pages = Pages {
+            client,
+            path,
+            query,
+            size,
+            next: Some(number.map_or(1, u64::from)),
+            chosen: number.is_some(),
+            refused: refused.map(|m| Error::invalid_request(InvalidRequestKind::InvalidValue, m)),
+            fetched: 0,
+            max_pages: MAX_PAGES,
+            recent: VecDeque::new(),
+            id,
+        };
         Paginator {
-            pages: Pages::new(client, path, query),
+            pages,
             items: Vec::new().into_iter(),
         }
     }
@@ -416,7 +340,7 @@ impl<T: DeserializeOwned> Paginator<T> {
         self.pages
     }
 
-    /// The most pages fetched (default [`MAX_PAGES`]). Once that many pages are
+    /// The most pages fetched (default 100,000). Once that many pages are
     /// used up and the server still reports more, the paginator yields an error
     /// instead of sending another request, and ends. A guard against a server
     /// that never says "last page".
@@ -437,7 +361,7 @@ impl<T: DeserializeOwned> Paginator<T> {
     }
 }
 
-impl<T: ListItem> Iterator for Paginator<T> {
+impl<T: DeserializeOwned> Iterator for Paginator<T> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
@@ -453,4 +377,4 @@ impl<T: ListItem> Iterator for Paginator<T> {
     }
 }
 
-impl<T: ListItem> FusedIterator for Paginator<T> {}
+impl<T: DeserializeOwned> FusedIterator for Paginator<T> {}

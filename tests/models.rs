@@ -4,37 +4,52 @@
 use std::collections::HashSet;
 
 use serde_json::json;
-use telnyx_blocking::Secret;
 use telnyx_blocking::managed_accounts::{
     AllocatableGlobalOutboundChannels, Balance, GlobalChannelLimit, ManagedAccount,
-    ManagedAccountSort, ManagedAccountStatus, ParseEnumError,
+    ManagedAccountSort, ManagedAccountStatus,
 };
 use telnyx_blocking::organizations::users::{
     GroupsReportEntry, OrganizationUser, UserGroup, UserStatus,
 };
+use telnyx_blocking::{Error, InvalidRequestKind, Secret};
 
 #[test]
 fn unknown_enum_strings_are_errors_that_list_the_choices() {
-    let err: ParseEnumError = "Enabled".parse::<ManagedAccountStatus>().unwrap_err();
-    assert_eq!(
-        err.expected(),
-        [
-            "all",
-            "active",
-            "enabled",
-            "cancelled",
-            "disabled",
-            "blocked"
-        ]
+    // `FromStr` fails with `Error::InvalidRequest` (ParseEnumError is gone in 0.3).
+    let err = "Enabled".parse::<ManagedAccountStatus>().unwrap_err();
+    assert!(
+        matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string()
+            .contains("all, active, enabled, cancelled, disabled, blocked"),
+        "{err}"
     );
     // The input is not quoted back: it may come from anywhere.
     assert!(!err.to_string().contains("Enabled"), "{err}");
     assert!(err.to_string().contains("managed account status"), "{err}");
     let err = "".parse::<ManagedAccountSort>().unwrap_err();
-    assert_eq!(err.expected().len(), 4);
+    assert!(
+        err.to_string()
+            .contains("created_at, -created_at, email, -email"),
+        "{err}"
+    );
+    // serde's own message (from the derive) names the accepted values too.
     let err = serde_json::from_value::<ManagedAccountSort>(json!("newest")).unwrap_err();
-    assert!(err.to_string().contains("managed account sort"), "{err}");
+    assert!(err.to_string().contains("-created_at"), "{err}");
     assert!(serde_json::from_value::<ManagedAccountStatus>(json!(3)).is_err());
+}
+
+#[test]
+fn user_status_keeps_unknown_values_through_serde() {
+    let status: UserStatus = serde_json::from_value(json!("paused")).unwrap();
+    assert_eq!(status, UserStatus::Other("paused".into()));
+    assert_eq!(serde_json::to_value(&status).unwrap(), json!("paused"));
+    let status: UserStatus = serde_json::from_value(json!("blocked")).unwrap();
+    assert_eq!(status, UserStatus::Blocked);
+    assert_eq!(serde_json::to_value(&status).unwrap(), json!("blocked"));
+    assert!(serde_json::from_value::<UserStatus>(json!(3)).is_err());
 }
 
 #[test]

@@ -168,3 +168,86 @@ fn paginators_clone_and_pages_serialize_like_the_api() {
     assert_eq!(json["data"][1]["id"], "u2");
     assert_eq!(copy.count(), 1);
 }
+
+/// `page[size]` is 1 to 250 on both lists (the spec's bounds): anything else is
+/// refused by the first `next`, before any request (issue 24).
+#[test]
+fn page_sizes_outside_1_to_250_are_refused_before_any_request() {
+    use telnyx_blocking::mock::MockServer;
+    let server = MockServer::start();
+    let client = telnyx_blocking::Telnyx::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let assert_refused = |first: Option<Result<(), Error>>, size: u32| {
+        let err = first.expect("an error, not the end").unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+            "{err:?}"
+        );
+        assert!(err.to_string().contains("page_size"), "{err}");
+        assert!(err.to_string().contains(&size.to_string()), "{err}");
+        assert!(!err.request_may_have_been_sent());
+    };
+    for size in [0, 251, 100_000] {
+        let mut accounts = client
+            .managed_accounts()
+            .list(ListManagedAccounts::new().page_size(size));
+        assert_refused(accounts.next().map(|r| r.map(drop)), size);
+        assert!(accounts.next().is_none(), "fused after the error");
+        let mut users = client
+            .organizations()
+            .users()
+            .list(ListOrganizationUsers::new().page_size(size));
+        assert_refused(users.next().map(|r| r.map(drop)), size);
+        assert!(users.next().is_none(), "fused after the error");
+        let pages = client
+            .managed_accounts()
+            .list(ListManagedAccounts::new().page_size(size))
+            .pages();
+        assert_refused(pages.take(1).next().map(|r| r.map(drop)), size);
+    }
+    assert_eq!(server.request_count(), 0, "{:?}", server.requests());
+    // The bounds themselves are sent.
+    for size in [1, 250] {
+        let accounts = client
+            .managed_accounts()
+            .list(ListManagedAccounts::new().page_size(size));
+        assert!(accounts.collect::<Result<Vec<_>, _>>().is_ok());
+        let users = client
+            .organizations()
+            .users()
+            .list(ListOrganizationUsers::new().page_size(size));
+        assert!(users.collect::<Result<Vec<_>, _>>().is_ok());
+    }
+    assert!(server.request_count() >= 4);
+}
+
+#[test]
+fn page_number_zero_is_refused_on_both_lists_against_the_mock() {
+    use telnyx_blocking::mock::MockServer;
+    let server = MockServer::start();
+    let client = telnyx_blocking::Telnyx::builder()
+        .api_key(server.api_key())
+        .base_url(server.url())
+        .build()
+        .unwrap();
+    let accounts = client
+        .managed_accounts()
+        .list(ListManagedAccounts::new().page_number(0))
+        .next();
+    let users = client
+        .organizations()
+        .users()
+        .list(ListOrganizationUsers::new().page_number(0).page_size(10))
+        .next();
+    for err in [accounts.unwrap().map(drop), users.unwrap().map(drop)] {
+        let err = err.unwrap_err();
+        assert!(
+            matches!(&err, Error::InvalidRequest(e) if e.kind() == InvalidRequestKind::InvalidValue),
+            "{err:?}"
+        );
+    }
+    assert_eq!(server.request_count(), 0);
+}

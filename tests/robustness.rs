@@ -101,7 +101,7 @@ fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn first_page<T: telnyx_blocking::pagination::ListItem>(
+fn first_page<T: serde::de::DeserializeOwned>(
     mut pages: telnyx_blocking::pagination::Pages<T>,
 ) -> Result<(), Error> {
     pages = pages.max_pages(1);

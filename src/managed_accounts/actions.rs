@@ -6,6 +6,7 @@ use crate::client::Telnyx;
 use crate::error::Result;
 use crate::managed_accounts::{ManagedAccount, account_path};
 use crate::transport::Call;
+use crate::wire::setters;
 
 /// Disable and enable managed accounts. Get it from
 /// [`ManagedAccounts::actions`](crate::managed_accounts::ManagedAccounts::actions).
@@ -101,21 +102,20 @@ impl EnableManagedAccount {
         Self::default()
     }
 
-    /// Re-enable every connection of the account that passes validation.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
-    /// let actions = client.managed_accounts().actions();
-    /// actions.disable(globex)?;
-    /// actions.enable(globex, EnableManagedAccount::new().reenable_all_connections(true))?;
-    /// assert_eq!(server.requests()[1].body, r#"{"reenable_all_connections":true}"#);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn reenable_all_connections(mut self, value: bool) -> Self {
-        self.reenable_all_connections = Some(value);
-        self
+    setters! {
+        /// Re-enable every connection of the account that passes validation.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+        /// let actions = client.managed_accounts().actions();
+        /// actions.disable(globex)?;
+        /// actions.enable(globex, EnableManagedAccount::new().reenable_all_connections(true))?;
+        /// assert_eq!(server.requests()[1].body, r#"{"reenable_all_connections":true}"#);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        reenable_all_connections: bool;
     }
 }

@@ -17,7 +17,10 @@ mod actions;
 mod model;
 mod provision;
 
-use serde::Serialize;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
 
 pub use self::actions::{EnableManagedAccount, ManagedAccountActions};
 pub use self::model::{
@@ -30,8 +33,7 @@ use crate::error::{Error, InvalidRequestKind, Result};
 use crate::pagination::Paginator;
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
-pub use crate::wire::ParseEnumError;
-use crate::wire::wire_enum;
+use crate::wire::{self, setters};
 
 const PATH: &str = "managed_accounts";
 
@@ -72,7 +74,14 @@ impl ManagedAccounts {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListManagedAccounts) -> Paginator<ManagedAccount> {
-        Paginator::new(self.client.clone(), PATH.to_owned(), request.to_query())
+        let paging = (request.page_number, request.page_size);
+        Paginator::new(
+            self.client.clone(),
+            PATH,
+            request.to_query(),
+            paging,
+            |account| Some(&account.id),
+        )
     }
 
     /// Creates a managed account. A create is never sent twice by the retry
@@ -246,10 +255,12 @@ impl ManagedAccounts {
 /// assert_eq!(status, ManagedAccountStatus::Disabled);
 /// assert_eq!(status.to_string(), "disabled");
 /// assert_eq!(serde_json::to_string(&status).unwrap(), r#""disabled""#);
-/// assert!("Disabled".parse::<ManagedAccountStatus>().is_err()); // case matters, as on the wire
-/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// let err = "Disabled".parse::<ManagedAccountStatus>().unwrap_err(); // case matters, as on the wire
+/// assert!(matches!(err, telnyx_blocking::Error::InvalidRequest(_)));
+/// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ManagedAccountStatus {
     /// `all`
@@ -280,11 +291,20 @@ impl ManagedAccountStatus {
     }
 }
 
-wire_enum!(
-    ManagedAccountStatus,
-    "managed account status",
-    [All, Active, Enabled, Cancelled, Disabled, Blocked]
-);
+impl fmt::Display for ManagedAccountStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error is [`Error::InvalidRequest`], listing the accepted values.
+impl FromStr for ManagedAccountStatus {
+    type Err = Error;
+    fn from_str(value: &str) -> Result<Self> {
+        let expected = "all, active, enabled, cancelled, disabled, blocked";
+        wire::parse(value, "managed account status", expected)
+    }
+}
 
 /// Sort order of [`ListManagedAccounts::sort`]. Without one, the API sorts by
 /// creation time, newest first.
@@ -299,18 +319,21 @@ wire_enum!(
 /// assert_eq!(sort.to_string(), "-email");
 /// let back: ManagedAccountSort = serde_json::from_str(r#""created_at""#).unwrap();
 /// assert_eq!(back, ManagedAccountSort::CreatedAt);
-/// # Ok::<(), telnyx_blocking::managed_accounts::ParseEnumError>(())
+/// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ManagedAccountSort {
     /// `created_at`: oldest first.
     CreatedAt,
     /// `-created_at`: newest first.
+    #[serde(rename = "-created_at")]
     CreatedAtDesc,
     /// `email`: A to Z.
     Email,
     /// `-email`: Z to A.
+    #[serde(rename = "-email")]
     EmailDesc,
 }
 
@@ -326,11 +349,20 @@ impl ManagedAccountSort {
     }
 }
 
-wire_enum!(
-    ManagedAccountSort,
-    "managed account sort",
-    [CreatedAt, CreatedAtDesc, Email, EmailDesc]
-);
+impl fmt::Display for ManagedAccountSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error is [`Error::InvalidRequest`], listing the accepted values.
+impl FromStr for ManagedAccountSort {
+    type Err = Error;
+    fn from_str(value: &str) -> Result<Self> {
+        let expected = "created_at, -created_at, email, -email";
+        wire::parse(value, "managed account sort", expected)
+    }
+}
 
 /// Filters, sort and paging of [`ManagedAccounts::list`]. Only what you set is sent.
 ///
@@ -374,169 +406,144 @@ impl ListManagedAccounts {
         Self::default()
     }
 
-    /// `filter[email][contains]`: email contains this text (case-insensitive, at least 3 characters).
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().email_contains("GLOBEX");
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found[0].email, "ops@globex.example.com");
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[email][contains]".into(), "GLOBEX".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn email_contains(mut self, value: impl Into<String>) -> Self {
-        self.email_contains = Some(value.into());
-        self
-    }
+    setters! {
+        /// `filter[email][contains]`: email contains this text (case-insensitive, at least 3 characters).
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().email_contains("GLOBEX");
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found[0].email, "ops@globex.example.com");
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[email][contains]".into(), "GLOBEX".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        email_contains: impl Into<String>;
 
-    /// `filter[email][eq]`: email is exactly this.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().email_eq("ops@globex.example.com");
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found.len(), 1);
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[email][eq]".into(), "ops@globex.example.com".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn email_eq(mut self, value: impl Into<String>) -> Self {
-        self.email_eq = Some(value.into());
-        self
-    }
+        /// `filter[email][eq]`: email is exactly this.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().email_eq("ops@globex.example.com");
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found.len(), 1);
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[email][eq]".into(), "ops@globex.example.com".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        email_eq: impl Into<String>;
 
-    /// `filter[organization_name][contains]`: organization name contains this text
-    /// (case-insensitive, at least 3 characters).
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().organization_name_contains("widget");
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found[0].organization_name.as_deref(), Some("Acme Widgets"));
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[organization_name][contains]".into(), "widget".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn organization_name_contains(mut self, value: impl Into<String>) -> Self {
-        self.organization_name_contains = Some(value.into());
-        self
-    }
+        /// `filter[organization_name][contains]`: organization name contains this text
+        /// (case-insensitive, at least 3 characters).
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().organization_name_contains("widget");
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found[0].organization_name.as_deref(), Some("Acme Widgets"));
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[organization_name][contains]".into(), "widget".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        organization_name_contains: impl Into<String>;
 
-    /// `filter[organization_name][eq]`: organization name is exactly this.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().organization_name_eq("Globex Corp");
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found[0].email, "ops@globex.example.com");
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[organization_name][eq]".into(), "Globex Corp".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn organization_name_eq(mut self, value: impl Into<String>) -> Self {
-        self.organization_name_eq = Some(value.into());
-        self
-    }
+        /// `filter[organization_name][eq]`: organization name is exactly this.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().organization_name_eq("Globex Corp");
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found[0].email, "ops@globex.example.com");
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[organization_name][eq]".into(), "Globex Corp".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        organization_name_eq: impl Into<String>;
 
-    /// `filter[status][eq]`: only accounts in this state.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountStatus};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().status(ManagedAccountStatus::Cancelled);
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found[0].organization_name.as_deref(), Some("Initech Labs"));
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[status][eq]".into(), "cancelled".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn status(mut self, status: ManagedAccountStatus) -> Self {
-        self.status = Some(status);
-        self
-    }
+        /// `filter[status][eq]`: only accounts in this state.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountStatus};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().status(ManagedAccountStatus::Cancelled);
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found[0].organization_name.as_deref(), Some("Initech Labs"));
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[status][eq]".into(), "cancelled".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        status: ManagedAccountStatus;
 
-    /// `include_cancelled_accounts`: also list cancelled accounts.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().include_cancelled_accounts(true);
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found.len(), 3); // Initech Labs, cancelled, too
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("include_cancelled_accounts".into(), "true".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn include_cancelled_accounts(mut self, value: bool) -> Self {
-        self.include_cancelled_accounts = Some(value);
-        self
-    }
+        /// `include_cancelled_accounts`: also list cancelled accounts.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().include_cancelled_accounts(true);
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found.len(), 3); // Initech Labs, cancelled, too
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("include_cancelled_accounts".into(), "true".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        include_cancelled_accounts: bool;
 
-    /// `sort`: the order of the results.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountSort};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().sort(ManagedAccountSort::Email);
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found[0].email, "acme-ops@example.com");
-    /// assert_eq!(found[1].email, "ops@globex.example.com");
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("sort".into(), "email".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn sort(mut self, sort: ManagedAccountSort) -> Self {
-        self.sort = Some(sort);
-        self
-    }
+        /// `sort`: the order of the results.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::{ListManagedAccounts, ManagedAccountSort};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().sort(ManagedAccountSort::Email);
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found[0].email, "acme-ops@example.com");
+        /// assert_eq!(found[1].email, "ops@globex.example.com");
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("sort".into(), "email".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        sort: ManagedAccountSort;
 
-    /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
-    /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
-    /// the server reports, is an `i64` because the server may send any integer.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListManagedAccounts::new().page_size(1).page_number(2);
-    /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(found.len(), 1); // of two accounts, one per page: page 1 was skipped
-    /// assert!(server.requests()[0].query_pairs().contains(&("page[number]".into(), "2".into())));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn page_number(mut self, number: u32) -> Self {
-        self.page_number = Some(number);
-        self
-    }
+        /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
+        /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
+        /// the server reports, is an `i64` because the server may send any integer.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListManagedAccounts::new().page_size(1).page_number(2);
+        /// let found: Vec<_> = client.managed_accounts().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(found.len(), 1); // of two accounts, one per page: page 1 was skipped
+        /// assert!(server.requests()[0].query_pairs().contains(&("page[number]".into(), "2".into())));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        page_number: u32;
 
-    /// `page[size]`: items per page, 1 to 250 (the API's default is 20).
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let mut pages =
-    ///     client.managed_accounts().list(ListManagedAccounts::new().page_size(1)).pages();
-    /// let first = pages.next().expect("a first page")?;
-    /// assert_eq!(first.data.len(), 1);
-    /// assert_eq!(first.meta.total_pages, Some(2));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
+        /// `page[size]`: items per page, 1 to 250 (the API's default is 20).
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::ListManagedAccounts;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let mut pages =
+        ///     client.managed_accounts().list(ListManagedAccounts::new().page_size(1)).pages();
+        /// let first = pages.next().expect("a first page")?;
+        /// assert_eq!(first.data.len(), 1);
+        /// assert_eq!(first.meta.total_pages, Some(2));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        page_size: u32;
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
@@ -560,8 +567,6 @@ impl ListManagedAccounts {
                 self.include_cancelled_accounts.map(|b| b.to_string()),
             ),
             ("sort", self.sort.map(|s| s.as_str().to_owned())),
-            ("page[number]", self.page_number.map(|n| n.to_string())),
-            ("page[size]", self.page_size.map(|n| n.to_string())),
         ])
     }
 }
@@ -651,20 +656,77 @@ impl CreateManagedAccount {
         }
     }
 
-    /// The account's email; without it Telnyx derives one from the manager's email.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").email("larry@example.com");
-    /// let account = client.managed_accounts().create(request)?;
-    /// assert_eq!(account.email, "larry@example.com");
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn email(mut self, email: impl Into<String>) -> Self {
-        self.email = Some(email.into());
-        self
+    setters! {
+        /// The account's email; without it Telnyx derives one from the manager's email.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").email("larry@example.com");
+        /// let account = client.managed_accounts().create(request)?;
+        /// assert_eq!(account.email, "larry@example.com");
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        email: impl Into<String>;
+
+        /// Whether custom pricing may be set for the account (default false).
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = CreateManagedAccount::new("Larry's Cat Food Inc")
+        ///     .managed_account_allow_custom_pricing(true);
+        /// let account = client.managed_accounts().create(request)?;
+        /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        managed_account_allow_custom_pricing: bool;
+
+        /// Whether charges roll up to the manager's balance (default false; fixed after creation).
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").rollup_billing(true);
+        /// let account = client.managed_accounts().create(request)?;
+        /// assert_eq!(account.rollup_billing, Some(true));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        rollup_billing: bool;
+
+        /// Sends `Idempotency-Key: <key>` on every attempt of this create (and on
+        /// every create [`create_or_find`](ManagedAccounts::create_or_find) sends).
+        /// The key is 1 to 255 characters of `A-Z a-z 0-9 _ : -`; another form is
+        /// [`Error::InvalidRequest`] when the call is
+        /// made, before anything is sent. Use one key per account you mean to
+        /// create (e.g. your own customer id), the same on every run.
+        ///
+        /// What it does and does not guarantee: Telnyx documents a general
+        /// `Idempotency-Key` contract (a repeated request with the same key gets
+        /// the first successful answer again, for 24 hours), but its spec does not
+        /// declare the header for this endpoint, so the API may ignore it. This
+        /// client never relies on it: a create is never repeated blindly either
+        /// way, and [`create_or_find`](ManagedAccounts::create_or_find) resolves an
+        /// unknown outcome by looking the email up. The key is extra protection
+        /// where the API honours it; it is not a lock across different keys.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        ///
+        /// let request = CreateManagedAccount::new("Acme Widgets EU")
+        ///     .email("eu-ops@acme.example.com")
+        ///     .idempotency_key("customer-4711:create");
+        /// client.managed_accounts().create(request)?;
+        /// let sent = server.requests().pop().unwrap();
+        /// assert_eq!(sent.header("idempotency-key"), Some("customer-4711:create"));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        idempotency_key: impl Into<String>;
     }
 
     /// A password for signing in to the portal; without it the account cannot sign in directly.
@@ -682,73 +744,6 @@ impl CreateManagedAccount {
     /// ```
     pub fn password(mut self, password: impl Into<String>) -> Self {
         self.password = Some(Secret::new(password));
-        self
-    }
-
-    /// Whether custom pricing may be set for the account (default false).
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc")
-    ///     .managed_account_allow_custom_pricing(true);
-    /// let account = client.managed_accounts().create(request)?;
-    /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn managed_account_allow_custom_pricing(mut self, value: bool) -> Self {
-        self.managed_account_allow_custom_pricing = Some(value);
-        self
-    }
-
-    /// Whether charges roll up to the manager's balance (default false; fixed after creation).
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = CreateManagedAccount::new("Larry's Cat Food Inc").rollup_billing(true);
-    /// let account = client.managed_accounts().create(request)?;
-    /// assert_eq!(account.rollup_billing, Some(true));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn rollup_billing(mut self, value: bool) -> Self {
-        self.rollup_billing = Some(value);
-        self
-    }
-
-    /// Sends `Idempotency-Key: <key>` on every attempt of this create (and on
-    /// every create [`create_or_find`](ManagedAccounts::create_or_find) sends).
-    /// The key is 1 to 255 characters of `A-Z a-z 0-9 _ : -`; another form is
-    /// [`Error::InvalidRequest`] when the call is
-    /// made, before anything is sent. Use one key per account you mean to
-    /// create (e.g. your own customer id), the same on every run.
-    ///
-    /// What it does and does not guarantee: Telnyx documents a general
-    /// `Idempotency-Key` contract (a repeated request with the same key gets
-    /// the first successful answer again, for 24 hours), but its spec does not
-    /// declare the header for this endpoint, so the API may ignore it. This
-    /// client never relies on it: a create is never repeated blindly either
-    /// way, and [`create_or_find`](ManagedAccounts::create_or_find) resolves an
-    /// unknown outcome by looking the email up. The key is extra protection
-    /// where the API honours it; it is not a lock across different keys.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    ///
-    /// let request = CreateManagedAccount::new("Acme Widgets EU")
-    ///     .email("eu-ops@acme.example.com")
-    ///     .idempotency_key("customer-4711:create");
-    /// client.managed_accounts().create(request)?;
-    /// let sent = server.requests().pop().unwrap();
-    /// assert_eq!(sent.header("idempotency-key"), Some("customer-4711:create"));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn idempotency_key(mut self, key: impl Into<String>) -> Self {
-        self.idempotency_key = Some(key.into());
         self
     }
 }
@@ -778,21 +773,20 @@ impl UpdateManagedAccount {
         Self::default()
     }
 
-    /// Whether custom pricing may be set for the account.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::UpdateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
-    /// let request = UpdateManagedAccount::new().managed_account_allow_custom_pricing(true);
-    /// let account = client.managed_accounts().update(acme, request)?;
-    /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn managed_account_allow_custom_pricing(mut self, value: bool) -> Self {
-        self.managed_account_allow_custom_pricing = Some(value);
-        self
+    setters! {
+        /// Whether custom pricing may be set for the account.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::UpdateManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+        /// let request = UpdateManagedAccount::new().managed_account_allow_custom_pricing(true);
+        /// let account = client.managed_accounts().update(acme, request)?;
+        /// assert_eq!(account.managed_account_allow_custom_pricing, Some(true));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        managed_account_allow_custom_pricing: bool;
     }
 }
 
@@ -822,29 +816,28 @@ impl UpdateGlobalChannelLimit {
         Self::default()
     }
 
-    /// Channels allocated to the account; 0 disables outbound calling.
-    ///
-    /// An `i64`, like [`GlobalChannelLimit::channel_limit`] and the mock's
-    /// `MockAccount::channel_limit`. A negative value is refused by
-    /// [`ManagedAccounts::update_global_channel_limit`] before anything is sent.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
-    /// let accounts = client.managed_accounts();
-    /// let limit = accounts
-    ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(10))?;
-    /// assert_eq!(limit.channel_limit, Some(10));
-    /// let negative = accounts
-    ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(-1));
-    /// assert!(matches!(negative, Err(telnyx_blocking::Error::InvalidRequest(_))));
-    /// assert_eq!(server.request_count(), 1); // -1 was never sent
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn channel_limit(mut self, limit: i64) -> Self {
-        self.channel_limit = Some(limit);
-        self
+    setters! {
+        /// Channels allocated to the account; 0 disables outbound calling.
+        ///
+        /// An `i64`, like [`GlobalChannelLimit::channel_limit`] and the mock's
+        /// `MockAccount::channel_limit`. A negative value is refused by
+        /// [`ManagedAccounts::update_global_channel_limit`] before anything is sent.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::UpdateGlobalChannelLimit;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let acme = "6f1c3a52-8d4e-4b7a-9c21-0e5d7f3b8a14";
+        /// let accounts = client.managed_accounts();
+        /// let limit = accounts
+        ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(10))?;
+        /// assert_eq!(limit.channel_limit, Some(10));
+        /// let negative = accounts
+        ///     .update_global_channel_limit(acme, UpdateGlobalChannelLimit::new().channel_limit(-1));
+        /// assert!(matches!(negative, Err(telnyx_blocking::Error::InvalidRequest(_))));
+        /// assert_eq!(server.request_count(), 1); // -1 was never sent
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        channel_limit: i64;
     }
 }

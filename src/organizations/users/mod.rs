@@ -10,6 +10,7 @@ use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
 use crate::pagination::Paginator;
 use crate::transport::{Call, item_path, set_params};
+use crate::wire::setters;
 
 const PATH: &str = "organizations/users";
 const REPORT_PATH: &str = "organizations/users/users_groups_report";
@@ -50,7 +51,14 @@ impl Users {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
-        Paginator::new(self.client.clone(), PATH.to_owned(), request.to_query())
+        let paging = (request.page_number, request.page_size);
+        Paginator::new(
+            self.client.clone(),
+            PATH,
+            request.to_query(),
+            paging,
+            |user| user.id.as_deref(),
+        )
     }
 
     /// Retrieves one user.
@@ -175,93 +183,80 @@ impl ListOrganizationUsers {
         Self::default()
     }
 
-    /// `filter[email]`: email contains this text (the spec's "partial match").
-    /// Named like [`ListManagedAccounts::email_contains`](crate::managed_accounts::ListManagedAccounts::email_contains);
-    /// this endpoint has no exact-match filter.
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
-    ///
-    /// let request = ListOrganizationUsers::new().email_contains("@example.com");
-    /// ```
-    pub fn email_contains(mut self, value: impl Into<String>) -> Self {
-        self.email_contains = Some(value.into());
-        self
-    }
+    setters! {
+        /// `filter[email]`: email contains this text (the spec's "partial match").
+        /// Named like [`ListManagedAccounts::email_contains`](crate::managed_accounts::ListManagedAccounts::email_contains);
+        /// this endpoint has no exact-match filter.
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+        ///
+        /// let request = ListOrganizationUsers::new().email_contains("@example.com");
+        /// ```
+        email_contains: impl Into<String>;
 
-    /// `filter[user_status]`: only users with this status.
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::{ListOrganizationUsers, UserStatus};
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListOrganizationUsers::new().user_status(UserStatus::Disabled);
-    /// let users: Vec<_> =
-    ///     client.organizations().users().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(users[0].email.as_deref(), Some("sales@example.com"));
-    /// let query = server.requests().remove(0).query_pairs();
-    /// assert_eq!(query, [("filter[user_status]".into(), "disabled".into())]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn user_status(mut self, status: UserStatus) -> Self {
-        self.user_status = Some(status);
-        self
-    }
+        /// `filter[user_status]`: only users with this status.
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::{ListOrganizationUsers, UserStatus};
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListOrganizationUsers::new().user_status(UserStatus::Disabled);
+        /// let users: Vec<_> =
+        ///     client.organizations().users().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(users[0].email.as_deref(), Some("sales@example.com"));
+        /// let query = server.requests().remove(0).query_pairs();
+        /// assert_eq!(query, [("filter[user_status]".into(), "disabled".into())]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        user_status: UserStatus;
 
-    /// `include_groups`: add each user's `groups`.
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListOrganizationUsers::new().email_contains("dev@").include_groups(true);
-    /// let dev = client.organizations().users().list(request).next().expect("one user")?;
-    /// let groups: Vec<String> =
-    ///     dev.groups.unwrap_or_default().into_iter().map(|g| g.name).collect();
-    /// assert_eq!(groups, ["Engineering", "Sales"]);
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn include_groups(mut self, value: bool) -> Self {
-        self.include_groups = Some(value);
-        self
-    }
+        /// `include_groups`: add each user's `groups`.
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListOrganizationUsers::new().email_contains("dev@").include_groups(true);
+        /// let dev = client.organizations().users().list(request).next().expect("one user")?;
+        /// let groups: Vec<String> =
+        ///     dev.groups.unwrap_or_default().into_iter().map(|g| g.name).collect();
+        /// assert_eq!(groups, ["Engineering", "Sales"]);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        include_groups: bool;
 
-    /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
-    /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
-    /// the server reports, is an `i64` because the server may send any integer.
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListOrganizationUsers::new().page_size(2).page_number(2);
-    /// let users: Vec<_> =
-    ///     client.organizations().users().list(request).collect::<Result<_, _>>()?;
-    /// assert_eq!(users.len(), 1); // the third of three users, two per page
-    /// assert!(server.requests()[0].query_pairs().contains(&("page[number]".into(), "2".into())));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn page_number(mut self, number: u32) -> Self {
-        self.page_number = Some(number);
-        self
-    }
+        /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
+        /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
+        /// the server reports, is an `i64` because the server may send any integer.
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListOrganizationUsers::new().page_size(2).page_number(2);
+        /// let users: Vec<_> =
+        ///     client.organizations().users().list(request).collect::<Result<_, _>>()?;
+        /// assert_eq!(users.len(), 1); // the third of three users, two per page
+        /// assert!(server.requests()[0].query_pairs().contains(&("page[number]".into(), "2".into())));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        page_number: u32;
 
-    /// `page[size]`: users per page, 1 to 250 (the API's default is 250).
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request = ListOrganizationUsers::new().page_size(2);
-    /// let mut pages = client.organizations().users().list(request).pages();
-    /// let first = pages.next().expect("a first page")?;
-    /// assert_eq!(first.data.len(), 2);
-    /// assert_eq!(first.meta.total_pages, Some(2));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn page_size(mut self, size: u32) -> Self {
-        self.page_size = Some(size);
-        self
+        /// `page[size]`: users per page, 1 to 250 (the API's default is 250).
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::ListOrganizationUsers;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let request = ListOrganizationUsers::new().page_size(2);
+        /// let mut pages = client.organizations().users().list(request).pages();
+        /// let first = pages.next().expect("a first page")?;
+        /// assert_eq!(first.data.len(), 2);
+        /// assert_eq!(first.meta.total_pages, Some(2));
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        page_size: u32;
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {
@@ -272,8 +267,6 @@ impl ListOrganizationUsers {
                 self.user_status.as_ref().map(|s| s.as_str().to_owned()),
             ),
             ("include_groups", self.include_groups.map(|b| b.to_string())),
-            ("page[number]", self.page_number.map(|n| n.to_string())),
-            ("page[size]", self.page_size.map(|n| n.to_string())),
         ])
     }
 }
@@ -301,21 +294,20 @@ impl RetrieveOrganizationUser {
         Self::default()
     }
 
-    /// `include_groups`: add the user's `groups`.
-    ///
-    /// ```
-    /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let dev = "4e8a1c6f-3d2b-4f95-a7c0-8b1e5d9f2c36";
-    /// let request = RetrieveOrganizationUser::new().include_groups(true);
-    /// let user = client.organizations().users().retrieve(dev, request)?;
-    /// assert_eq!(user.groups.map(|groups| groups.len()), Some(2)); // Engineering, Sales
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn include_groups(mut self, value: bool) -> Self {
-        self.include_groups = Some(value);
-        self
+    setters! {
+        /// `include_groups`: add the user's `groups`.
+        ///
+        /// ```
+        /// use telnyx_blocking::organizations::users::RetrieveOrganizationUser;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let dev = "4e8a1c6f-3d2b-4f95-a7c0-8b1e5d9f2c36";
+        /// let request = RetrieveOrganizationUser::new().include_groups(true);
+        /// let user = client.organizations().users().retrieve(dev, request)?;
+        /// assert_eq!(user.groups.map(|groups| groups.len()), Some(2)); // Engineering, Sales
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        include_groups: bool;
     }
 
     fn to_query(&self) -> Vec<(&'static str, String)> {

@@ -4,7 +4,7 @@ use std::convert::Infallible;
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 
 /// A user of your organization. The spec marks no field required, so each is optional.
 ///
@@ -151,7 +151,8 @@ impl UserGroup {
 
 /// An organization user's status. Values this crate does not know yet decode
 /// as [`UserStatus::Other`] instead of failing.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum UserStatus {
     /// `enabled`
@@ -161,6 +162,7 @@ pub enum UserStatus {
     /// `blocked`
     Blocked,
     /// A value added to the API after this crate was released. Do not send it as a filter.
+    #[serde(untagged)]
     Other(String),
 }
 
@@ -205,18 +207,5 @@ impl FromStr for UserStatus {
 impl fmt::Display for UserStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
-    }
-}
-
-impl Serialize for UserStatus {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for UserStatus {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let value = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
-        Ok(UserStatus::from(value.as_ref()))
     }
 }
