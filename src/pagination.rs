@@ -18,14 +18,14 @@
 //! key (e.g. `created_at`) when that matters.
 
 use std::collections::VecDeque;
-use std::fmt;
 use std::iter::FusedIterator;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
-use crate::error::{Error, InvalidRequestKind, PaginationErrorKind, Result};
+use crate::error::PaginationErrorKind::{PageLimit, RepeatedPage, WrongPage};
+use crate::error::{Error, InvalidRequestKind, Result};
 use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
@@ -46,16 +46,12 @@ const RECENT_PAGES: usize = 16;
 #[non_exhaustive]
 pub struct PageMeta {
     /// The number of this page, from 1.
-    #[serde(default)]
     pub page_number: Option<i64>,
     /// Items per page.
-    #[serde(default)]
     pub page_size: Option<i64>,
     /// How many pages the whole list has.
-    #[serde(default)]
     pub total_pages: Option<i64>,
     /// How many items the whole list has.
-    #[serde(default)]
     pub total_results: Option<i64>,
 }
 
@@ -106,18 +102,18 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
     #[derive(Deserialize)]
     struct Envelope<T> {
         data: Vec<T>,
-        #[serde(default)]
         meta: Option<PageMeta>,
     }
-    let envelope: Envelope<T> = decode(body)?;
-    let meta = envelope.meta.unwrap_or_default();
-    let response = ResponseMeta::placeholder();
+    let Envelope { data, meta } = decode(body)?;
     Ok(Page {
-        data: envelope.data,
-        meta,
-        response,
+        data,
+        meta: meta.unwrap_or_default(),
+        response: ResponseMeta::placeholder(),
     })
 }
+
+/// A list request: its filters, then `page[number]` and `page[size]`.
+pub(crate) type ListQuery = (Vec<(&'static str, String)>, (Option<u32>, Option<u32>));
 
 /// The first and last ids of a page, to recognise the same page served again.
 type Edges = (Option<String>, Option<String>);
@@ -126,13 +122,12 @@ type Edges = (Option<String>, Option<String>);
 ///
 /// Get one from [`Paginator::pages`].
 #[must_use = "iterators are lazy and do nothing unless consumed"]
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Pages<T> {
     client: Telnyx,
     path: &'static str,
-    /// The filters, sent on every page.
+    /// The filters and `page[size]`, sent on every page.
     query: Vec<(&'static str, String)>,
-    size: Option<u32>,
     /// The page to fetch next; `None` once the list has ended.
     next: Option<u64>,
     /// The caller chose the first page: it is sent and checked like the others.
@@ -145,19 +140,6 @@ pub struct Pages<T> {
     recent: VecDeque<(u64, Edges)>,
     /// An item's id, to tell a new page from the same page served again.
     id: fn(&T) -> Option<&str>,
-}
-
-impl<T> fmt::Debug for Pages<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages")
-            .field("path", &self.path)
-            .field("query", &self.query)
-            .field("page_size", &self.size)
-            .field("next_page", &self.next)
-            .field("pages_fetched", &self.fetched)
-            .field("max_pages", &self.max_pages)
-            .finish()
-    }
 }
 
 impl<T: DeserializeOwned> Pages<T> {
@@ -188,13 +170,12 @@ impl<T: DeserializeOwned> Pages<T> {
                 "the list did not end after {max} pages; stopping \
                  (raise the limit with Paginator::max_pages)"
             );
-            return Err(Error::pagination(PaginationErrorKind::PageLimit, message));
+            return Err(Error::pagination(PageLimit, message));
         }
         self.fetched += 1;
         // The first page goes without `page[number]` unless the caller chose it.
         let numbered = self.chosen || self.fetched > 1;
         let mut query = self.query.clone();
-        query.extend(self.size.map(|size| ("page[size]", size.to_string())));
         query.extend(numbered.then(|| ("page[number]", number.to_string())));
         let call = Call::get(self.path).query(&query);
         let (mut page, response) = self.client.transport().call_with_meta(&call, decode_page)?;
@@ -205,7 +186,7 @@ impl<T: DeserializeOwned> Pages<T> {
             if u64::try_from(reported).ok() != Some(number) {
                 let message =
                     format!("asked for page {number} but the server returned page {reported}");
-                return Err(Error::pagination(PaginationErrorKind::WrongPage, message));
+                return Err(Error::pagination(WrongPage, message));
             }
         }
         let item_id = self.id;
@@ -221,10 +202,7 @@ impl<T: DeserializeOwned> Pages<T> {
                 let message = format!(
                     "page {number} has the same items as {which}; stopping instead of repeating them"
                 );
-                return Err(Error::pagination(
-                    PaginationErrorKind::RepeatedPage,
-                    message,
-                ));
+                return Err(Error::pagination(RepeatedPage, message));
             }
             if self.recent.len() == RECENT_PAGES {
                 self.recent.pop_front();
@@ -233,10 +211,7 @@ impl<T: DeserializeOwned> Pages<T> {
         }
         let current = page.meta.page_number.or(i64::try_from(number).ok());
         // Without totals there is no way to know more pages exist.
-        let more = match (current, page.meta.total_pages) {
-            (Some(current), Some(total)) => current < total,
-            _ => false,
-        };
+        let more = matches!((current, page.meta.total_pages), (Some(c), Some(total)) if c < total);
         if more && !page.data.is_empty() {
             // `checked_add`: the last representable page simply ends the list.
             self.next = number.checked_add(1);
@@ -274,29 +249,19 @@ impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Paginator<T> {
     pages: Pages<T>,
     items: std::vec::IntoIter<T>,
 }
 
-impl<T> fmt::Debug for Paginator<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator")
-            .field("pages", &self.pages)
-            .field("buffered_items", &self.items.len())
-            .finish()
-    }
-}
-
 impl<T: DeserializeOwned> Paginator<T> {
-    /// A list of `path` with these filters; `number` and `size` are checked
-    /// against the spec's bounds when the first page is asked for.
+    /// A list of `path` with these filters; the page number and size are
+    /// checked against the spec's bounds when the first page is asked for.
     pub(crate) fn new(
-        client: Telnyx,
+        client: &Telnyx,
         path: &'static str,
-        query: Vec<(&'static str, String)>,
-        (number, size): (Option<u32>, Option<u32>),
+        (mut query, (number, size)): ListQuery,
         id: fn(&T) -> Option<&str>,
     ) -> Self {
         let refused = match (number, size) {
@@ -306,11 +271,11 @@ impl<T: DeserializeOwned> Paginator<T> {
             }
             _ => None,
         };
+        query.extend(size.map(|size| ("page[size]", size.to_string())));
         let pages = Pages {
-            client,
+            client: client.clone(),
             path,
             query,
-            size,
             next: Some(number.map_or(1, u64::from)),
             chosen: number.is_some(),
             refused: refused.map(|m| Error::invalid_request(InvalidRequestKind::InvalidValue, m)),

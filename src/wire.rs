@@ -4,11 +4,14 @@ use serde::de::{DeserializeOwned, IntoDeserializer, value::Error as ValueError};
 
 use crate::error::{Error, InvalidRequestKind, Result};
 
-/// The variant of `T` whose serde name is `value`. The error lists `expected`
-/// but never quotes `value`, which may come from anywhere.
-pub(crate) fn parse<T: DeserializeOwned>(value: &str, what: &str, expected: &str) -> Result<T> {
-    T::deserialize(value.into_deserializer()).map_err(|_: ValueError| {
-        let message = format!("not a {what}; expected one of: {expected}");
+/// The variant of `T` whose serde name is `value`. The error lists the
+/// accepted values (serde's list) but never quotes `value`, which may come
+/// from anywhere.
+pub(crate) fn parse<T: DeserializeOwned>(value: &str, what: &str) -> Result<T> {
+    T::deserialize(value.into_deserializer()).map_err(|e: ValueError| {
+        let text = e.to_string();
+        let expected = text.rsplit_once(", expected ").map_or("", |(_, list)| list);
+        let message = format!("not a {what}; expected {expected}");
         Error::invalid_request(InvalidRequestKind::InvalidValue, message)
     })
 }

@@ -23,16 +23,20 @@ fn unknown_enum_strings_are_errors_that_list_the_choices() {
     );
     assert!(
         err.to_string()
-            .contains("all, active, enabled, cancelled, disabled, blocked"),
+            .contains("`all`, `active`, `enabled`, `cancelled`, `disabled`, `blocked`"),
         "{err}"
     );
     // The input is not quoted back: it may come from anywhere.
     assert!(!err.to_string().contains("Enabled"), "{err}");
+    let err = "x, expected evil"
+        .parse::<ManagedAccountStatus>()
+        .unwrap_err();
+    assert!(!err.to_string().contains("evil"), "{err}");
     assert!(err.to_string().contains("managed account status"), "{err}");
     let err = "".parse::<ManagedAccountSort>().unwrap_err();
     assert!(
         err.to_string()
-            .contains("created_at, -created_at, email, -email"),
+            .contains("`created_at`, `-created_at`, `email`, `-email`"),
         "{err}"
     );
     // serde's own message (from the derive) names the accepted values too.

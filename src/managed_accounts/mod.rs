@@ -13,7 +13,6 @@
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
 
-mod actions;
 mod model;
 mod provision;
 
@@ -22,7 +21,6 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
-pub use self::actions::{EnableManagedAccount, ManagedAccountActions};
 pub use self::model::{
     AllocatableGlobalOutboundChannels, Balance, GlobalChannelLimit, ManagedAccount,
 };
@@ -30,7 +28,7 @@ pub use self::provision::{ProvisionOptions, ProvisionOutcome, Provisioned};
 
 use crate::client::Telnyx;
 use crate::error::{Error, InvalidRequestKind, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListQuery, Paginator};
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
 use crate::wire::{self, setters};
@@ -74,14 +72,7 @@ impl ManagedAccounts {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListManagedAccounts) -> Paginator<ManagedAccount> {
-        let paging = (request.page_number, request.page_size);
-        Paginator::new(
-            self.client.clone(),
-            PATH,
-            request.to_query(),
-            paging,
-            |account| Some(&account.id),
-        )
+        Paginator::new(&self.client, PATH, request.to_query(), |a| Some(&a.id))
     }
 
     /// Creates a managed account. A create is never sent twice by the retry
@@ -187,14 +178,15 @@ impl ManagedAccounts {
     /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
-        self.client
-            .transport()
-            .data(&Call::patch(&path).json(&request)?)
+        let call = Call::patch(&path).json(&request)?;
+        self.client.transport().data(&call)
     }
 
     /// Disable and enable: `client.managed_accounts().actions().disable(id)`.
     pub fn actions(&self) -> ManagedAccountActions {
-        ManagedAccountActions::new(self.client.clone())
+        ManagedAccountActions {
+            client: self.client.clone(),
+        }
     }
 
     /// Sets how many global outbound channels the managed account may use.
@@ -227,20 +219,124 @@ impl ManagedAccounts {
         id: &str,
         request: UpdateGlobalChannelLimit,
     ) -> Result<GlobalChannelLimit> {
-        if request.channel_limit.is_some_and(|limit| limit < 0) {
+        if let Some(limit) = request.channel_limit.filter(|limit| *limit < 0) {
             // The spec: "Must be 0 or more". The value is not secret; quoting it helps.
+            let message = format!("channel_limit must be 0 or more, not {limit}");
             return Err(Error::invalid_request(
                 InvalidRequestKind::InvalidValue,
-                format!(
-                    "channel_limit must be 0 or more, not {}",
-                    request.channel_limit.unwrap_or_default()
-                ),
+                message,
             ));
         }
         let path = account_path(id, "/update_global_channel_limit")?;
-        self.client
-            .transport()
-            .data(&Call::patch(&path).json(&request)?)
+        let call = Call::patch(&path).json(&request)?;
+        self.client.transport().data(&call)
+    }
+}
+
+/// Disable and enable managed accounts. Get it from
+/// [`ManagedAccounts::actions`](crate::managed_accounts::ManagedAccounts::actions).
+#[derive(Debug, Clone)]
+pub struct ManagedAccountActions {
+    client: Telnyx,
+}
+
+impl ManagedAccountActions {
+    /// Disables a managed account: it can no longer use Telnyx services or log in.
+    /// Ongoing calls are not affected. Sends no body.
+    ///
+    /// `POST /managed_accounts/{id}/actions/disable`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let account = client.managed_accounts().actions().disable("f65ceda4-6522-4ad6-aede-98de83385123")?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
+    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
+    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// when a 2xx body is not what the spec describes.
+    pub fn disable(&self, id: &str) -> Result<ManagedAccount> {
+        let path = account_path(id, "/actions/disable")?;
+        self.client.transport().data(&Call::post(&path))
+    }
+
+    /// Enables a managed account and its sub-users. Sends `{}` when no option is set.
+    ///
+    /// `POST /managed_accounts/{id}/actions/enable`
+    ///
+    /// ```no_run
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let account = client.managed_accounts().actions().enable(
+    ///     "f65ceda4-6522-4ad6-aede-98de83385123",
+    ///     EnableManagedAccount::new().reenable_all_connections(true),
+    /// )?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
+    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
+    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// when a 2xx body is not what the spec describes.
+    pub fn enable(&self, id: &str, request: EnableManagedAccount) -> Result<ManagedAccount> {
+        let path = account_path(id, "/actions/enable")?;
+        let call = Call::post(&path).json(&request)?;
+        self.client.transport().data(&call)
+    }
+}
+
+/// Options of [`ManagedAccountActions::enable`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct EnableManagedAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reenable_all_connections: Option<bool>,
+}
+
+impl EnableManagedAccount {
+    /// No options: the body is `{}`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+    /// let actions = client.managed_accounts().actions();
+    /// actions.disable(globex)?;
+    /// actions.enable(globex, EnableManagedAccount::new())?;
+    /// assert_eq!(server.requests()[1].body, "{}");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setters! {
+        /// Re-enable every connection of the account that passes validation.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+        /// let actions = client.managed_accounts().actions();
+        /// actions.disable(globex)?;
+        /// actions.enable(globex, EnableManagedAccount::new().reenable_all_connections(true))?;
+        /// assert_eq!(server.requests()[1].body, r#"{"reenable_all_connections":true}"#);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        reenable_all_connections: bool;
     }
 }
 
@@ -301,8 +397,7 @@ impl fmt::Display for ManagedAccountStatus {
 impl FromStr for ManagedAccountStatus {
     type Err = Error;
     fn from_str(value: &str) -> Result<Self> {
-        let expected = "all, active, enabled, cancelled, disabled, blocked";
-        wire::parse(value, "managed account status", expected)
+        wire::parse(value, "managed account status")
     }
 }
 
@@ -359,8 +454,7 @@ impl fmt::Display for ManagedAccountSort {
 impl FromStr for ManagedAccountSort {
     type Err = Error;
     fn from_str(value: &str) -> Result<Self> {
-        let expected = "created_at, -created_at, email, -email";
-        wire::parse(value, "managed account sort", expected)
+        wire::parse(value, "managed account sort")
     }
 }
 
@@ -546,8 +640,8 @@ impl ListManagedAccounts {
         page_size: u32;
     }
 
-    fn to_query(&self) -> Vec<(&'static str, String)> {
-        set_params([
+    fn to_query(&self) -> ListQuery {
+        let filters = set_params([
             ("filter[email][contains]", self.email_contains.clone()),
             ("filter[email][eq]", self.email_eq.clone()),
             (
@@ -567,7 +661,8 @@ impl ListManagedAccounts {
                 self.include_cancelled_accounts.map(|b| b.to_string()),
             ),
             ("sort", self.sort.map(|s| s.as_str().to_owned())),
-        ])
+        ]);
+        (filters, (self.page_number, self.page_size))
     }
 }
 

@@ -1,14 +1,12 @@
 //! Users of your organization: list, retrieve, remove, and the groups report.
 
-mod actions;
 mod model;
 
-pub use self::actions::UserActions;
 pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus};
 
 use crate::client::Telnyx;
 use crate::error::{DecodeError, Error, Result};
-use crate::pagination::Paginator;
+use crate::pagination::{ListQuery, Paginator};
 use crate::transport::{Call, item_path, set_params};
 use crate::wire::setters;
 
@@ -51,14 +49,7 @@ impl Users {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
-        let paging = (request.page_number, request.page_size);
-        Paginator::new(
-            self.client.clone(),
-            PATH,
-            request.to_query(),
-            paging,
-            |user| user.id.as_deref(),
-        )
+        Paginator::new(&self.client, PATH, request.to_query(), |u| u.id.as_deref())
     }
 
     /// Retrieves one user.
@@ -98,7 +89,9 @@ impl Users {
 
     /// Remove: `client.organizations().users().actions().remove(id)`.
     pub fn actions(&self) -> UserActions {
-        UserActions::new(self.client.clone())
+        UserActions {
+            client: self.client.clone(),
+        }
     }
 
     /// Every user with their groups, unpaginated, as JSON (`Accept: application/json`).
@@ -145,12 +138,43 @@ impl Users {
     /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
-        let body = self
-            .client
-            .transport()
-            .send(&Call::get(REPORT_PATH).accept("text/csv"))?;
+        let call = Call::get(REPORT_PATH).accept("text/csv");
+        let body = self.client.transport().send(&call)?;
         String::from_utf8(body)
             .map_err(|_| Error::Decode(DecodeError::new("the CSV report is not valid UTF-8")))
+    }
+}
+
+/// Actions on organization users. Get it from
+/// [`Users::actions`](crate::organizations::users::Users::actions).
+#[derive(Debug, Clone)]
+pub struct UserActions {
+    client: Telnyx,
+}
+
+impl UserActions {
+    /// Removes a user from your organization and returns it. Sends no body.
+    ///
+    /// `POST /organizations/users/{id}/actions/remove`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let removed = client.organizations().users().actions().remove("6a09cdc3-8948-47f0-aa62-74ac943d6c58")?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
+    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
+    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// when a 2xx body is not what the spec describes.
+    pub fn remove(&self, id: &str) -> Result<OrganizationUser> {
+        let path = user_path(id, "/actions/remove")?;
+        self.client.transport().data(&Call::post(&path))
     }
 }
 
@@ -259,15 +283,16 @@ impl ListOrganizationUsers {
         page_size: u32;
     }
 
-    fn to_query(&self) -> Vec<(&'static str, String)> {
-        set_params([
+    fn to_query(&self) -> ListQuery {
+        let filters = set_params([
             ("filter[email]", self.email_contains.clone()),
             (
                 "filter[user_status]",
                 self.user_status.as_ref().map(|s| s.as_str().to_owned()),
             ),
             ("include_groups", self.include_groups.map(|b| b.to_string())),
-        ])
+        ]);
+        (filters, (self.page_number, self.page_size))
     }
 }
 
