@@ -189,8 +189,7 @@ impl<T: DeserializeOwned> Pages<T> {
                 return Err(Error::pagination(WrongPage, message));
             }
         }
-        let item_id = self.id;
-        let id = |item: Option<&T>| item.and_then(item_id).map(str::to_owned);
+        let id = |item: Option<&T>| item.and_then(self.id).map(str::to_owned);
         let edges = (id(page.data.first()), id(page.data.last()));
         // Without ids there is nothing to compare; the page cap still ends the list.
         if edges != (None, None) {
@@ -284,10 +283,8 @@ impl<T: DeserializeOwned> Paginator<T> {
             recent: VecDeque::new(),
             id,
         };
-        Paginator {
-            pages,
-            items: Vec::new().into_iter(),
-        }
+        let items = Vec::new().into_iter();
+        Paginator { pages, items }
     }
 
     /// Iterates whole pages (with their `meta`) instead of items. Items of a page
@@ -330,15 +327,13 @@ impl<T: DeserializeOwned> Iterator for Paginator<T> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.items.next() {
-                return Some(Ok(item));
-            }
+        while self.items.as_slice().is_empty() {
             match self.pages.next()? {
                 Ok(page) => self.items = page.data.into_iter(),
                 Err(e) => return Some(Err(e)),
             }
         }
+        self.items.next().map(Ok)
     }
 }
 

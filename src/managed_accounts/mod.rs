@@ -184,9 +184,7 @@ impl ManagedAccounts {
 
     /// Disable and enable: `client.managed_accounts().actions().disable(id)`.
     pub fn actions(&self) -> ManagedAccountActions {
-        ManagedAccountActions {
-            client: self.client.clone(),
-        }
+        ManagedAccountActions(self.client.clone())
     }
 
     /// Sets how many global outbound channels the managed account may use.
@@ -236,9 +234,7 @@ impl ManagedAccounts {
 /// Disable and enable managed accounts. Get it from
 /// [`ManagedAccounts::actions`](crate::managed_accounts::ManagedAccounts::actions).
 #[derive(Debug, Clone)]
-pub struct ManagedAccountActions {
-    client: Telnyx,
-}
+pub struct ManagedAccountActions(Telnyx);
 
 impl ManagedAccountActions {
     /// Disables a managed account: it can no longer use Telnyx services or log in.
@@ -263,7 +259,7 @@ impl ManagedAccountActions {
     /// when a 2xx body is not what the spec describes.
     pub fn disable(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/disable")?;
-        self.client.transport().data(&Call::post(&path))
+        self.0.transport().data(&Call::post(&path))
     }
 
     /// Enables a managed account and its sub-users. Sends `{}` when no option is set.
@@ -292,7 +288,7 @@ impl ManagedAccountActions {
     pub fn enable(&self, id: &str, request: EnableManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/enable")?;
         let call = Call::post(&path).json(&request)?;
-        self.client.transport().data(&call)
+        self.0.transport().data(&call)
     }
 }
 
@@ -641,26 +637,17 @@ impl ListManagedAccounts {
     }
 
     fn to_query(&self) -> ListQuery {
+        let name_contains = self.organization_name_contains.clone();
+        let name_eq = self.organization_name_eq.clone();
+        let cancelled = self.include_cancelled_accounts.map(|b| b.to_string());
         let filters = set_params([
             ("filter[email][contains]", self.email_contains.clone()),
             ("filter[email][eq]", self.email_eq.clone()),
-            (
-                "filter[organization_name][contains]",
-                self.organization_name_contains.clone(),
-            ),
-            (
-                "filter[organization_name][eq]",
-                self.organization_name_eq.clone(),
-            ),
-            (
-                "filter[status][eq]",
-                self.status.map(|s| s.as_str().to_owned()),
-            ),
-            (
-                "include_cancelled_accounts",
-                self.include_cancelled_accounts.map(|b| b.to_string()),
-            ),
-            ("sort", self.sort.map(|s| s.as_str().to_owned())),
+            ("filter[organization_name][contains]", name_contains),
+            ("filter[organization_name][eq]", name_eq),
+            ("filter[status][eq]", self.status.map(|s| s.to_string())),
+            ("include_cancelled_accounts", cancelled),
+            ("sort", self.sort.map(|s| s.to_string())),
         ]);
         (filters, (self.page_number, self.page_size))
     }

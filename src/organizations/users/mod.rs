@@ -13,23 +13,12 @@ use crate::wire::setters;
 const PATH: &str = "organizations/users";
 const REPORT_PATH: &str = "organizations/users/users_groups_report";
 
-/// `organizations/users/{id}{suffix}` with `id` encoded as one segment.
-fn user_path(id: &str, suffix: &str) -> Result<String> {
-    item_path(PATH, "organization user id", id, suffix)
-}
-
 /// The organization-users endpoints. Get it from
 /// [`Organizations::users`](crate::organizations::Organizations::users).
 #[derive(Debug, Clone)]
-pub struct Users {
-    client: Telnyx,
-}
+pub struct Users(pub(super) Telnyx);
 
 impl Users {
-    pub(crate) fn new(client: Telnyx) -> Self {
-        Users { client }
-    }
-
     /// Lists the users of your organization, fetching pages lazily.
     /// Nothing is sent until the first item is asked for. Each item is a
     /// `Result`: a failed page fetch yields the same errors as any other call,
@@ -49,7 +38,7 @@ impl Users {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
-        Paginator::new(&self.client, PATH, request.to_query(), |u| u.id.as_deref())
+        Paginator::new(&self.0, PATH, request.to_query(), |u| u.id.as_deref())
     }
 
     /// Retrieves one user.
@@ -80,18 +69,14 @@ impl Users {
         id: &str,
         request: RetrieveOrganizationUser,
     ) -> Result<OrganizationUser> {
-        let path = user_path(id, "")?;
+        let path = item_path(PATH, "organization user id", id, "")?;
         let query = request.to_query();
-        self.client
-            .transport()
-            .data(&Call::get(&path).query(&query))
+        self.0.transport().data(&Call::get(&path).query(&query))
     }
 
     /// Remove: `client.organizations().users().actions().remove(id)`.
     pub fn actions(&self) -> UserActions {
-        UserActions {
-            client: self.client.clone(),
-        }
+        UserActions(self.0.clone())
     }
 
     /// Every user with their groups, unpaginated, as JSON (`Accept: application/json`).
@@ -114,7 +99,7 @@ impl Users {
     /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
-        self.client.transport().data(&Call::get(REPORT_PATH))
+        self.0.transport().data(&Call::get(REPORT_PATH))
     }
 
     /// The same report as CSV text (`Accept: text/csv`), returned verbatim:
@@ -139,7 +124,7 @@ impl Users {
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
         let call = Call::get(REPORT_PATH).accept("text/csv");
-        let body = self.client.transport().send(&call)?;
+        let body = self.0.transport().send(&call)?;
         String::from_utf8(body)
             .map_err(|_| Error::Decode(DecodeError::new("the CSV report is not valid UTF-8")))
     }
@@ -148,9 +133,7 @@ impl Users {
 /// Actions on organization users. Get it from
 /// [`Users::actions`](crate::organizations::users::Users::actions).
 #[derive(Debug, Clone)]
-pub struct UserActions {
-    client: Telnyx,
-}
+pub struct UserActions(Telnyx);
 
 impl UserActions {
     /// Removes a user from your organization and returns it. Sends no body.
@@ -173,8 +156,8 @@ impl UserActions {
     /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
     /// when a 2xx body is not what the spec describes.
     pub fn remove(&self, id: &str) -> Result<OrganizationUser> {
-        let path = user_path(id, "/actions/remove")?;
-        self.client.transport().data(&Call::post(&path))
+        let path = item_path(PATH, "organization user id", id, "/actions/remove")?;
+        self.0.transport().data(&Call::post(&path))
     }
 }
 
@@ -284,12 +267,10 @@ impl ListOrganizationUsers {
     }
 
     fn to_query(&self) -> ListQuery {
+        let status = self.user_status.as_ref().map(UserStatus::to_string);
         let filters = set_params([
             ("filter[email]", self.email_contains.clone()),
-            (
-                "filter[user_status]",
-                self.user_status.as_ref().map(|s| s.as_str().to_owned()),
-            ),
+            ("filter[user_status]", status),
             ("include_groups", self.include_groups.map(|b| b.to_string())),
         ]);
         (filters, (self.page_number, self.page_size))
