@@ -250,12 +250,12 @@ impl ManagedAccountActions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
-    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
-    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
-    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn disable(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/disable")?;
@@ -278,12 +278,12 @@ impl ManagedAccountActions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
-    /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
-    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
-    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// [`Error::InvalidRequest`] with
+    /// [`InvalidRequestKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn enable(&self, id: &str, request: EnableManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "/actions/enable")?;

@@ -148,12 +148,12 @@ impl UserActions {
     ///
     /// # Errors
     ///
-    /// [`Error::InvalidRequest`](crate::Error::InvalidRequest) with
+    /// [`Error::InvalidRequest`] with
     /// [`InvalidRequestKind::InvalidId`](crate::InvalidRequestKind::InvalidId) for an
-    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`](crate::Error::Connection),
-    /// [`Error::Timeout`](crate::Error::Timeout), [`Error::RateLimited`](crate::Error::RateLimited) or [`Error::Api`](crate::Error::Api) when the call fails (a
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`](crate::Error::Decode)
+    /// [`ApiErrorKind::NotFound`](crate::ApiErrorKind::NotFound)), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn remove(&self, id: &str) -> Result<OrganizationUser> {
         let path = item_path(PATH, "organization user id", id, "/actions/remove")?;
