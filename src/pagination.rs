@@ -6,30 +6,39 @@
 //! or after an error.
 //!
 //! A server cannot make a list loop or repeat: a page number the caller did not
-//! ask for, a page repeating one of the 16 before it, or more than 100,000 pages (see [`Paginator::max_pages`]) end
+//! ask for, a page repeating one of the 16 before it, or more than 100,000 pages
+//! (the default of [`Paginator::max_pages`]; 25 million items at 250 a page) end
 //! the list with [`Error::Pagination`].
+//!
+//! A `page_size` outside 1 to 250 or a `page_number` of 0 is refused before
+//! anything is sent: the first item is an [`Error::InvalidRequest`].
 //!
 //! Telnyx pages by number, so items created or deleted while you iterate can
 //! shift between pages: an item may be skipped or seen twice. Sort by a stable
 //! key (e.g. `created_at`) when that matters.
 
 use std::collections::VecDeque;
-use std::fmt;
 use std::iter::FusedIterator;
-use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::client::Telnyx;
+use crate::error::ErrorKind::{PageLimit, RepeatedPage, WrongPage};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::ResponseMeta;
 use crate::transport::{Call, decode};
 
-/// No list is followed past this many pages by default, so a server that never
-/// says "last page" cannot keep a loop going forever (at 250 items a page this
-/// is 25 million items). Change it per list with [`Paginator::max_pages`].
+/// No list is followed past this many pages unless [`Paginator::max_pages`] says
+/// otherwise, so a server that never says "last page" cannot loop forever.
 const MAX_PAGES: u32 = 100_000;
+
+/// The spec's bounds of `page[size]`, on both lists.
+const PAGE_SIZES: std::ops::RangeInclusive<u32> = 1..=250;
+
+/// How many pages back a repeat is looked for: a server cycling through a few
+/// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
+const RECENT_PAGES: usize = 16;
 
 /// The `meta` object of a list response. The spec marks none of its fields
 /// required, so each is optional.
@@ -88,138 +97,52 @@ impl<T> Page<T> {
     }
 }
 
-#[derive(Deserialize)]
-struct ListEnvelope<T> {
-    data: Vec<T>,
-    meta: Option<PageMeta>,
-}
-
-/// An item of a list endpoint. Its id is how the paginator tells a new page
-/// from the same page served again.
-pub(crate) trait ListItem: DeserializeOwned {
-    fn list_id(&self) -> Option<&str>;
-}
-
-impl ListItem for crate::managed_accounts::ManagedAccount {
-    fn list_id(&self) -> Option<&str> {
-        Some(&self.id)
-    }
-}
-
-impl ListItem for crate::organizations::users::OrganizationUser {
-    fn list_id(&self) -> Option<&str> {
-        self.id.as_deref()
-    }
-}
-
-/// The first and last ids of a page, to recognise the same page served again.
-type Edges = (Option<String>, Option<String>);
-
-/// How many pages back a repeat is looked for: a server cycling through a few
-/// pages (A, B, A, B, …) is stopped at once; a longer cycle by the page cap.
-const RECENT_PAGES: usize = 16;
-
-/// The largest `page[size]` the spec allows.
-const MAX_PAGE_SIZE: u32 = 250;
-
 /// Decodes one list response (`{"data": [...], "meta": {...}}`).
 pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
-    let envelope: ListEnvelope<T> = decode(body)?;
+    #[derive(Deserialize)]
+    struct Envelope<T> {
+        data: Vec<T>,
+        meta: Option<PageMeta>,
+    }
+    let Envelope { data, meta } = decode(body)?;
     Ok(Page {
-        data: envelope.data,
-        meta: envelope.meta.unwrap_or_default(),
+        data,
+        meta: meta.unwrap_or_default(),
         response: ResponseMeta::placeholder(),
     })
 }
 
-/// A list request: its path, its filters and the caller's paging choices.
-pub(crate) struct ListQuery {
-    pub(crate) path: String,
-    pub(crate) filters: Vec<(&'static str, String)>,
-    pub(crate) page_number: Option<u32>,
-    pub(crate) page_size: Option<u32>,
-}
+/// A list request: its filters, then `page[number]` and `page[size]`.
+pub(crate) type ListQuery = (Vec<(&'static str, String)>, (Option<u32>, Option<u32>));
+
+/// The first and last ids of a page, to recognise the same page served again.
+type Edges = (Option<String>, Option<String>);
 
 /// Iterator over the pages of a list: `Iterator<Item = Result<Page<T>>>`.
 ///
 /// Get one from [`Paginator::pages`].
 #[must_use = "iterators are lazy and do nothing unless consumed"]
+#[derive(Clone, Debug)]
 pub struct Pages<T> {
     client: Telnyx,
-    path: String,
+    path: &'static str,
+    /// The filters and `page[size]`, sent on every page.
     query: Vec<(&'static str, String)>,
     /// The page to fetch next; `None` once the list has ended.
-    next: Option<u32>,
-    /// Whether the caller chose the first page (then it is sent and checked).
+    next: Option<u64>,
+    /// The caller chose the first page: it is sent and checked like the others.
     chosen: bool,
-    /// A paging value the spec forbids: reported by the first `next`, before any request.
-    invalid: Option<String>,
-    fetched: u32,
+    /// A page number or size the API would refuse, yielded instead of a request.
+    refused: Option<Error>,
+    fetched: u64,
     max_pages: u32,
-    /// Number, first and last ids of the last [`RECENT_PAGES`] pages with ids, newest last.
-    recent: VecDeque<(u32, Edges)>,
-    _items: PhantomData<fn() -> T>,
+    /// Number and edges of the last [`RECENT_PAGES`] pages with ids, newest last.
+    recent: VecDeque<(u64, Edges)>,
+    /// An item's id, to tell a new page from the same page served again.
+    id: fn(&T) -> Option<&str>,
 }
 
-// By hand: a derive would require `T: Clone`, and no `T` is stored.
-impl<T> Clone for Pages<T> {
-    fn clone(&self) -> Self {
-        Pages {
-            client: self.client.clone(),
-            path: self.path.clone(),
-            query: self.query.clone(),
-            invalid: self.invalid.clone(),
-            recent: self.recent.clone(),
-            _items: PhantomData,
-            ..*self
-        }
-    }
-}
-
-impl<T> fmt::Debug for Pages<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pages")
-            .field("path", &self.path)
-            .field("query", &self.query)
-            .field("next_page", &self.next)
-            .field("pages_fetched", &self.fetched)
-            .field("max_pages", &self.max_pages)
-            .finish()
-    }
-}
-
-impl<T> Pages<T> {
-    fn new(client: Telnyx, list: ListQuery) -> Self {
-        let ListQuery {
-            path,
-            mut filters,
-            page_number,
-            page_size,
-        } = list;
-        let invalid = match (page_number, page_size) {
-            (Some(0), _) => Some("page_number must be a page number from 1, not `0`".to_owned()),
-            (_, Some(size)) if !(1..=MAX_PAGE_SIZE).contains(&size) => Some(format!(
-                "page_size must be from 1 to {MAX_PAGE_SIZE}, not {size}"
-            )),
-            _ => None,
-        };
-        if let Some(size) = page_size {
-            filters.push(("page[size]", size.to_string()));
-        }
-        Pages {
-            client,
-            path,
-            query: filters,
-            next: Some(page_number.unwrap_or(1)),
-            chosen: page_number.is_some(),
-            invalid,
-            fetched: 0,
-            max_pages: MAX_PAGES,
-            recent: VecDeque::new(),
-            _items: PhantomData,
-        }
-    }
-
+impl<T: DeserializeOwned> Pages<T> {
     /// The most pages fetched (default 100,000). Asking for one more
     /// yields an error instead of a request, and iteration ends.
     ///
@@ -235,109 +158,77 @@ impl<T> Pages<T> {
         self.max_pages = max_pages;
         self
     }
-}
 
-impl<T: DeserializeOwned> Pages<T> {
-    fn fetch(&self, number: u32) -> Result<Page<T>> {
-        let mut query = self.query.clone();
-        // The first page goes without `page[number]` unless the caller chose it.
-        if number != 1 || self.chosen {
-            query.push(("page[number]", number.to_string()));
+    /// Fetches and checks page `number`; `self.next` stays `None` on error.
+    fn fetch(&mut self, number: u64) -> Result<Page<T>> {
+        if let Some(err) = self.refused.take() {
+            return Err(err);
         }
-        let (mut page, response) = self
-            .client
-            .transport()
-            .call_with_meta(&Call::get(&self.path).query(&query), decode_page)?;
+        if self.fetched >= u64::from(self.max_pages) {
+            let max = self.max_pages;
+            let message = format!(
+                "the list did not end after {max} pages; stopping \
+                 (raise the limit with Paginator::max_pages)"
+            );
+            return Err(Error::pagination(PageLimit, message));
+        }
+        self.fetched += 1;
+        // The first page goes without `page[number]` unless the caller chose it.
+        let numbered = self.chosen || self.fetched > 1;
+        let mut query = self.query.clone();
+        query.extend(numbered.then(|| ("page[number]", number.to_string())));
+        let call = Call::get(self.path).query(&query);
+        let (mut page, response) = self.client.transport().call_with_meta(&call, decode_page)?;
         page.response = response;
+        // A server answering with another page than the one asked for (the same
+        // page forever, say) would make the walk repeat or loop.
+        if let Some(reported) = page.meta.page_number.filter(|_| numbered) {
+            if u64::try_from(reported).ok() != Some(number) {
+                let message =
+                    format!("asked for page {number} but the server returned page {reported}");
+                return Err(Error::pagination(WrongPage, message));
+            }
+        }
+        let id = |item: Option<&T>| item.and_then(self.id).map(str::to_owned);
+        let edges = (id(page.data.first()), id(page.data.last()));
+        // Without ids there is nothing to compare; the page cap still ends the list.
+        if edges != (None, None) {
+            if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| *e == edges) {
+                let which = match number.checked_sub(1) == Some(*seen) {
+                    true => "the page before it".to_owned(),
+                    false => format!("page {seen}"),
+                };
+                let message = format!(
+                    "page {number} has the same items as {which}; stopping instead of repeating them"
+                );
+                return Err(Error::pagination(RepeatedPage, message));
+            }
+            if self.recent.len() == RECENT_PAGES {
+                self.recent.pop_front();
+            }
+            self.recent.push_back((number, edges));
+        }
+        let current = page.meta.page_number.or(i64::try_from(number).ok());
+        // Without totals there is no way to know more pages exist.
+        let more = matches!((current, page.meta.total_pages), (Some(c), Some(total)) if c < total);
+        if more && !page.data.is_empty() {
+            // `checked_add`: the last representable page simply ends the list.
+            self.next = number.checked_add(1);
+        }
         Ok(page)
     }
 }
 
-impl<T> Pages<T> {
-    /// Checks page `number` against the guards, then remembers its edges.
-    fn check(
-        &mut self,
-        page: &Page<T>,
-        number: u32,
-        id: impl Fn(&T) -> Option<&str>,
-    ) -> Result<()> {
-        // A server answering with another page than the one asked for (the same
-        // page forever, say) would make the walk repeat or loop. The first page is
-        // checked too when the caller chose it.
-        if let Some(reported) = page.meta.page_number {
-            if (self.fetched > 1 || self.chosen) && reported != i64::from(number) {
-                return Err(Error::pagination(
-                    ErrorKind::WrongPage,
-                    format!("asked for page {number} but the server returned page {reported}"),
-                ));
-            }
-        }
-        let edge = |item: Option<&T>| item.and_then(&id).map(str::to_owned);
-        let edges = (edge(page.data.first()), edge(page.data.last()));
-        // Without ids there is nothing to compare; the page cap still ends the list.
-        if edges == (None, None) {
-            return Ok(());
-        }
-        if let Some((seen, _)) = self.recent.iter().rev().find(|(_, e)| *e == edges) {
-            let which = match number.checked_sub(1) == Some(*seen) {
-                true => "the page before it".to_owned(),
-                false => format!("page {seen}"),
-            };
-            return Err(Error::pagination(
-                ErrorKind::RepeatedPage,
-                format!(
-                    "page {number} has the same items as {which}; stopping instead of repeating them"
-                ),
-            ));
-        }
-        if self.recent.len() == RECENT_PAGES {
-            self.recent.pop_front();
-        }
-        self.recent.push_back((number, edges));
-        Ok(())
-    }
-}
-
-impl<T: ListItem> Iterator for Pages<T> {
+impl<T: DeserializeOwned> Iterator for Pages<T> {
     type Item = Result<Page<T>>;
 
     fn next(&mut self) -> Option<Self::Item> {
         let number = self.next.take()?;
-        if let Some(message) = self.invalid.take() {
-            return Some(Err(Error::invalid_request(
-                ErrorKind::InvalidValue,
-                message,
-            )));
-        }
-        if self.fetched >= self.max_pages {
-            return Some(Err(Error::pagination(
-                ErrorKind::PageLimit,
-                format!(
-                    "the list did not end after {} pages; stopping \
-                     (raise the limit with Paginator::max_pages)",
-                    self.max_pages
-                ),
-            )));
-        }
-        self.fetched += 1;
-        let page = self.fetch(number).and_then(|page| {
-            self.check(&page, number, T::list_id)?;
-            Ok(page)
-        });
-        if let Ok(page) = &page {
-            let current = page.meta.page_number.unwrap_or(i64::from(number));
-            // Without totals there is no way to know more pages exist.
-            let more = page.meta.total_pages.is_some_and(|total| current < total);
-            if more && !page.data.is_empty() {
-                // `checked_add`: the last representable page simply ends the list.
-                self.next = number.checked_add(1);
-            }
-        }
-        Some(page)
+        Some(self.fetch(number))
     }
 }
 
-impl<T: ListItem> FusedIterator for Pages<T> {}
+impl<T: DeserializeOwned> FusedIterator for Pages<T> {}
 
 /// Iterator over the items of a list, fetching pages as needed:
 /// `Iterator<Item = Result<T>>`.
@@ -357,27 +248,43 @@ impl<T: ListItem> FusedIterator for Pages<T> {}
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 #[must_use = "iterators are lazy and do nothing unless consumed"]
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 pub struct Paginator<T> {
     pages: Pages<T>,
     items: std::vec::IntoIter<T>,
 }
 
-impl<T> fmt::Debug for Paginator<T> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Paginator")
-            .field("pages", &self.pages)
-            .field("buffered_items", &self.items.len())
-            .finish()
-    }
-}
-
-impl<T> Paginator<T> {
-    pub(crate) fn new(client: Telnyx, list: ListQuery) -> Self {
-        Paginator {
-            pages: Pages::new(client, list),
-            items: Vec::new().into_iter(),
-        }
+impl<T: DeserializeOwned> Paginator<T> {
+    /// A list of `path` with these filters; the page number and size are
+    /// checked against the spec's bounds when the first page is asked for.
+    pub(crate) fn new(
+        client: &Telnyx,
+        path: &'static str,
+        (mut query, (number, size)): ListQuery,
+        id: fn(&T) -> Option<&str>,
+    ) -> Self {
+        let refused = match (number, size) {
+            (Some(0), _) => Some("page_number must be a page number from 1, not `0`".to_owned()),
+            (_, Some(size)) if !PAGE_SIZES.contains(&size) => {
+                Some(format!("page_size must be from 1 to 250, not {size}"))
+            }
+            _ => None,
+        };
+        query.extend(size.map(|size| ("page[size]", size.to_string())));
+        let pages = Pages {
+            client: client.clone(),
+            path,
+            query,
+            next: Some(number.map_or(1, u64::from)),
+            chosen: number.is_some(),
+            refused: refused.map(|m| Error::invalid_request(ErrorKind::InvalidValue, m)),
+            fetched: 0,
+            max_pages: MAX_PAGES,
+            recent: VecDeque::new(),
+            id,
+        };
+        let items = Vec::new().into_iter();
+        Paginator { pages, items }
     }
 
     /// Iterates whole pages (with their `meta`) instead of items. Items of a page
@@ -416,20 +323,18 @@ impl<T> Paginator<T> {
     }
 }
 
-impl<T: ListItem> Iterator for Paginator<T> {
+impl<T: DeserializeOwned> Iterator for Paginator<T> {
     type Item = Result<T>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        loop {
-            if let Some(item) = self.items.next() {
-                return Some(Ok(item));
-            }
+        while self.items.as_slice().is_empty() {
             match self.pages.next()? {
                 Ok(page) => self.items = page.data.into_iter(),
                 Err(e) => return Some(Err(e)),
             }
         }
+        self.items.next().map(Ok)
     }
 }
 
-impl<T: ListItem> FusedIterator for Paginator<T> {}
+impl<T: DeserializeOwned> FusedIterator for Paginator<T> {}

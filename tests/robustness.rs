@@ -101,11 +101,9 @@ fn endpoints() -> Vec<Endpoint> {
     ]
 }
 
-fn first_page<T>(mut pages: telnyx_blocking::pagination::Pages<T>) -> Result<(), Error>
-where
-    telnyx_blocking::pagination::Pages<T>:
-        Iterator<Item = Result<telnyx_blocking::pagination::Page<T>, Error>>,
-{
+fn first_page<T: serde::de::DeserializeOwned>(
+    mut pages: telnyx_blocking::pagination::Pages<T>,
+) -> Result<(), Error> {
     pages = pages.max_pages(1);
     pages.next().expect("a first page or an error").map(drop)
 }

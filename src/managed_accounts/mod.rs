@@ -13,13 +13,14 @@
 //! # Ok::<(), telnyx_blocking::Error>(())
 //! ```
 
-mod actions;
 mod model;
 mod provision;
 
+use std::fmt;
+use std::str::FromStr;
+
 use serde::{Deserialize, Serialize};
 
-pub use self::actions::{EnableManagedAccount, ManagedAccountActions};
 pub use self::model::{
     AllocatableGlobalOutboundChannels, Balance, GlobalChannelLimit, ManagedAccount,
 };
@@ -30,7 +31,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::pagination::{ListQuery, Paginator};
 use crate::secret::Secret;
 use crate::transport::{Call, item_path, set_params};
-use crate::wire::{setters, wire_text};
+use crate::wire::{self, setters};
 
 const PATH: &str = "managed_accounts";
 
@@ -71,7 +72,7 @@ impl ManagedAccounts {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListManagedAccounts) -> Paginator<ManagedAccount> {
-        Paginator::new(self.client.clone(), request.to_query())
+        Paginator::new(&self.client, PATH, request.to_query(), |a| Some(&a.id))
     }
 
     /// Creates a managed account. A create is never sent twice by the retry
@@ -119,7 +120,7 @@ impl ManagedAccounts {
     ///
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_allocatable_global_outbound_channels(
         &self,
@@ -145,7 +146,7 @@ impl ManagedAccounts {
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn retrieve(&self, id: &str) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
@@ -173,18 +174,17 @@ impl ManagedAccounts {
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update(&self, id: &str, request: UpdateManagedAccount) -> Result<ManagedAccount> {
         let path = account_path(id, "")?;
-        self.client
-            .transport()
-            .data(&Call::patch(&path).json(&request)?)
+        let call = Call::patch(&path).json(&request)?;
+        self.client.transport().data(&call)
     }
 
     /// Disable and enable: `client.managed_accounts().actions().disable(id)`.
     pub fn actions(&self) -> ManagedAccountActions {
-        ManagedAccountActions::new(self.client.clone())
+        ManagedAccountActions(self.client.clone())
     }
 
     /// Sets how many global outbound channels the managed account may use.
@@ -210,27 +210,126 @@ impl ManagedAccounts {
     /// negative `channel_limit`, also before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`]), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn update_global_channel_limit(
         &self,
         id: &str,
         request: UpdateGlobalChannelLimit,
     ) -> Result<GlobalChannelLimit> {
-        if request.channel_limit.is_some_and(|limit| limit < 0) {
+        if let Some(limit) = request.channel_limit.filter(|limit| *limit < 0) {
             // The spec: "Must be 0 or more". The value is not secret; quoting it helps.
-            return Err(Error::invalid_request(
-                ErrorKind::InvalidValue,
-                format!(
-                    "channel_limit must be 0 or more, not {}",
-                    request.channel_limit.unwrap_or_default()
-                ),
-            ));
+            let message = format!("channel_limit must be 0 or more, not {limit}");
+            return Err(Error::invalid_request(ErrorKind::InvalidValue, message));
         }
         let path = account_path(id, "/update_global_channel_limit")?;
-        self.client
-            .transport()
-            .data(&Call::patch(&path).json(&request)?)
+        let call = Call::patch(&path).json(&request)?;
+        self.client.transport().data(&call)
+    }
+}
+
+/// Disable and enable managed accounts. Get it from
+/// [`ManagedAccounts::actions`](crate::managed_accounts::ManagedAccounts::actions).
+#[derive(Debug, Clone)]
+pub struct ManagedAccountActions(Telnyx);
+
+impl ManagedAccountActions {
+    /// Disables a managed account: it can no longer use Telnyx services or log in.
+    /// Ongoing calls are not affected. Sends no body.
+    ///
+    /// `POST /managed_accounts/{id}/actions/disable`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let account = client.managed_accounts().actions().disable("f65ceda4-6522-4ad6-aede-98de83385123")?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`ErrorKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
+    pub fn disable(&self, id: &str) -> Result<ManagedAccount> {
+        let path = account_path(id, "/actions/disable")?;
+        self.0.transport().data(&Call::post(&path))
+    }
+
+    /// Enables a managed account and its sub-users. Sends `{}` when no option is set.
+    ///
+    /// `POST /managed_accounts/{id}/actions/enable`
+    ///
+    /// ```no_run
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let account = client.managed_accounts().actions().enable(
+    ///     "f65ceda4-6522-4ad6-aede-98de83385123",
+    ///     EnableManagedAccount::new().reenable_all_connections(true),
+    /// )?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`ErrorKind::InvalidId`] for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
+    pub fn enable(&self, id: &str, request: EnableManagedAccount) -> Result<ManagedAccount> {
+        let path = account_path(id, "/actions/enable")?;
+        let call = Call::post(&path).json(&request)?;
+        self.0.transport().data(&call)
+    }
+}
+
+/// Options of [`ManagedAccountActions::enable`].
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[must_use]
+pub struct EnableManagedAccount {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reenable_all_connections: Option<bool>,
+}
+
+impl EnableManagedAccount {
+    /// No options: the body is `{}`.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+    /// let actions = client.managed_accounts().actions();
+    /// actions.disable(globex)?;
+    /// actions.enable(globex, EnableManagedAccount::new())?;
+    /// assert_eq!(server.requests()[1].body, "{}");
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setters! {
+        /// Re-enable every connection of the account that passes validation.
+        ///
+        /// ```
+        /// use telnyx_blocking::managed_accounts::EnableManagedAccount;
+        /// # let server = telnyx_blocking::mock::MockServer::start();
+        /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+        /// let globex = "a3b7d9e1-2f46-4c8b-8e10-5d9c7b3a1f62";
+        /// let actions = client.managed_accounts().actions();
+        /// actions.disable(globex)?;
+        /// actions.enable(globex, EnableManagedAccount::new().reenable_all_connections(true))?;
+        /// assert_eq!(server.requests()[1].body, r#"{"reenable_all_connections":true}"#);
+        /// # Ok::<(), telnyx_blocking::Error>(())
+        /// ```
+        reenable_all_connections: bool;
     }
 }
 
@@ -245,7 +344,8 @@ impl ManagedAccounts {
 /// assert_eq!(status, ManagedAccountStatus::Disabled);
 /// assert_eq!(status.to_string(), "disabled");
 /// assert_eq!(serde_json::to_string(&status).unwrap(), r#""disabled""#);
-/// assert!("Disabled".parse::<ManagedAccountStatus>().is_err()); // case matters, as on the wire
+/// let err = "Disabled".parse::<ManagedAccountStatus>().unwrap_err(); // case matters, as on the wire
+/// assert!(matches!(err, telnyx_blocking::Error::InvalidRequest(_)));
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -280,7 +380,19 @@ impl ManagedAccountStatus {
     }
 }
 
-wire_text!(ManagedAccountStatus, "managed account status");
+impl fmt::Display for ManagedAccountStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error is [`Error::InvalidRequest`], listing the accepted values.
+impl FromStr for ManagedAccountStatus {
+    type Err = Error;
+    fn from_str(value: &str) -> Result<Self> {
+        wire::parse(value, "managed account status")
+    }
+}
 
 /// Sort order of [`ListManagedAccounts::sort`]. Without one, the API sorts by
 /// creation time, newest first.
@@ -298,16 +410,15 @@ wire_text!(ManagedAccountStatus, "managed account status");
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ManagedAccountSort {
     /// `created_at`: oldest first.
-    #[serde(rename = "created_at")]
     CreatedAt,
     /// `-created_at`: newest first.
     #[serde(rename = "-created_at")]
     CreatedAtDesc,
     /// `email`: A to Z.
-    #[serde(rename = "email")]
     Email,
     /// `-email`: Z to A.
     #[serde(rename = "-email")]
@@ -326,7 +437,19 @@ impl ManagedAccountSort {
     }
 }
 
-wire_text!(ManagedAccountSort, "managed account sort");
+impl fmt::Display for ManagedAccountSort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error is [`Error::InvalidRequest`], listing the accepted values.
+impl FromStr for ManagedAccountSort {
+    type Err = Error;
+    fn from_str(value: &str) -> Result<Self> {
+        wire::parse(value, "managed account sort")
+    }
+}
 
 /// Filters, sort and paging of [`ManagedAccounts::list`]. Only what you set is sent.
 ///
@@ -385,6 +508,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         email_contains: impl Into<String>;
+
         /// `filter[email][eq]`: email is exactly this.
         ///
         /// ```
@@ -399,6 +523,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         email_eq: impl Into<String>;
+
         /// `filter[organization_name][contains]`: organization name contains this text
         /// (case-insensitive, at least 3 characters).
         ///
@@ -414,6 +539,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         organization_name_contains: impl Into<String>;
+
         /// `filter[organization_name][eq]`: organization name is exactly this.
         ///
         /// ```
@@ -428,6 +554,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         organization_name_eq: impl Into<String>;
+
         /// `filter[status][eq]`: only accounts in this state.
         ///
         /// ```
@@ -442,6 +569,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         status: ManagedAccountStatus;
+
         /// `include_cancelled_accounts`: also list cancelled accounts.
         ///
         /// ```
@@ -456,6 +584,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         include_cancelled_accounts: bool;
+
         /// `sort`: the order of the results.
         ///
         /// ```
@@ -471,6 +600,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         sort: ManagedAccountSort;
+
         /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
         /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
         /// the server reports, is an `i64` because the server may send any integer.
@@ -486,6 +616,7 @@ impl ListManagedAccounts {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         page_number: u32;
+
         /// `page[size]`: items per page, 1 to 250 (the API's default is 20).
         ///
         /// ```
@@ -503,33 +634,19 @@ impl ListManagedAccounts {
     }
 
     fn to_query(&self) -> ListQuery {
+        let name_contains = self.organization_name_contains.clone();
+        let name_eq = self.organization_name_eq.clone();
+        let cancelled = self.include_cancelled_accounts.map(|b| b.to_string());
         let filters = set_params([
             ("filter[email][contains]", self.email_contains.clone()),
             ("filter[email][eq]", self.email_eq.clone()),
-            (
-                "filter[organization_name][contains]",
-                self.organization_name_contains.clone(),
-            ),
-            (
-                "filter[organization_name][eq]",
-                self.organization_name_eq.clone(),
-            ),
-            (
-                "filter[status][eq]",
-                self.status.map(|s| s.as_str().to_owned()),
-            ),
-            (
-                "include_cancelled_accounts",
-                self.include_cancelled_accounts.map(|b| b.to_string()),
-            ),
-            ("sort", self.sort.map(|s| s.as_str().to_owned())),
+            ("filter[organization_name][contains]", name_contains),
+            ("filter[organization_name][eq]", name_eq),
+            ("filter[status][eq]", self.status.map(|s| s.to_string())),
+            ("include_cancelled_accounts", cancelled),
+            ("sort", self.sort.map(|s| s.to_string())),
         ]);
-        ListQuery {
-            path: PATH.to_owned(),
-            filters,
-            page_number: self.page_number,
-            page_size: self.page_size,
-        }
+        (filters, (self.page_number, self.page_size))
     }
 }
 
@@ -631,27 +748,7 @@ impl CreateManagedAccount {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         email: impl Into<String>;
-    }
 
-    /// A password for signing in to the portal; without it the account cannot sign in directly.
-    ///
-    /// ```
-    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
-    /// # let server = telnyx_blocking::mock::MockServer::start();
-    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
-    /// let request =
-    ///     CreateManagedAccount::new("Larry's Cat Food Inc").password("a long random password");
-    /// assert!(!format!("{request:?}").contains("a long random password")); // not in Debug output
-    /// client.managed_accounts().create(request)?;
-    /// assert!(server.requests()[0].body.contains(r#""password":"a long random password""#));
-    /// # Ok::<(), telnyx_blocking::Error>(())
-    /// ```
-    pub fn password(mut self, password: impl Into<String>) -> Self {
-        self.password = Some(Secret::new(password));
-        self
-    }
-
-    setters! {
         /// Whether custom pricing may be set for the account (default false).
         ///
         /// ```
@@ -665,6 +762,7 @@ impl CreateManagedAccount {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         managed_account_allow_custom_pricing: bool;
+
         /// Whether charges roll up to the manager's balance (default false; fixed after creation).
         ///
         /// ```
@@ -677,6 +775,7 @@ impl CreateManagedAccount {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         rollup_billing: bool;
+
         /// Sends `Idempotency-Key: <key>` on every attempt of this create (and on
         /// every create [`create_or_find`](ManagedAccounts::create_or_find) sends).
         /// The key is 1 to 255 characters of `A-Z a-z 0-9 _ : -`; another form is
@@ -707,6 +806,24 @@ impl CreateManagedAccount {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         idempotency_key: impl Into<String>;
+    }
+
+    /// A password for signing in to the portal; without it the account cannot sign in directly.
+    ///
+    /// ```
+    /// use telnyx_blocking::managed_accounts::CreateManagedAccount;
+    /// # let server = telnyx_blocking::mock::MockServer::start();
+    /// # let client = telnyx_blocking::Telnyx::builder().api_key(server.api_key()).base_url(server.url()).build()?;
+    /// let request =
+    ///     CreateManagedAccount::new("Larry's Cat Food Inc").password("a long random password");
+    /// assert!(!format!("{request:?}").contains("a long random password")); // not in Debug output
+    /// client.managed_accounts().create(request)?;
+    /// assert!(server.requests()[0].body.contains(r#""password":"a long random password""#));
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    pub fn password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(Secret::new(password));
+        self
     }
 }
 

@@ -6,13 +6,11 @@ use crate::client::Telnyx;
 
 /// Organization resources. Get it from [`Telnyx::organizations`].
 #[derive(Debug, Clone)]
-pub struct Organizations {
-    client: Telnyx,
-}
+pub struct Organizations(Telnyx);
 
 impl Organizations {
     pub(crate) fn new(client: Telnyx) -> Self {
-        Organizations { client }
+        Organizations(client)
     }
 
     /// The users of your organization.
@@ -26,6 +24,6 @@ impl Organizations {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn users(&self) -> users::Users {
-        users::Users::new(self.client.clone())
+        users::Users(self.0.clone())
     }
 }

@@ -1,9 +1,7 @@
 //! Users of your organization: list, retrieve, remove, and the groups report.
 
-mod actions;
 mod model;
 
-pub use self::actions::UserActions;
 pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus};
 
 use crate::client::Telnyx;
@@ -15,23 +13,12 @@ use crate::wire::setters;
 const PATH: &str = "organizations/users";
 const REPORT_PATH: &str = "organizations/users/users_groups_report";
 
-/// `organizations/users/{id}{suffix}` with `id` encoded as one segment.
-fn user_path(id: &str, suffix: &str) -> Result<String> {
-    item_path(PATH, "organization user id", id, suffix)
-}
-
 /// The organization-users endpoints. Get it from
 /// [`Organizations::users`](crate::organizations::Organizations::users).
 #[derive(Debug, Clone)]
-pub struct Users {
-    client: Telnyx,
-}
+pub struct Users(pub(super) Telnyx);
 
 impl Users {
-    pub(crate) fn new(client: Telnyx) -> Self {
-        Users { client }
-    }
-
     /// Lists the users of your organization, fetching pages lazily.
     /// Nothing is sent until the first item is asked for. Each item is a
     /// `Result`: a failed page fetch yields the same errors as any other call,
@@ -51,7 +38,7 @@ impl Users {
     /// # Ok::<(), telnyx_blocking::Error>(())
     /// ```
     pub fn list(&self, request: ListOrganizationUsers) -> Paginator<OrganizationUser> {
-        Paginator::new(self.client.clone(), request.to_query())
+        Paginator::new(&self.0, PATH, request.to_query(), |u| u.id.as_deref())
     }
 
     /// Retrieves one user.
@@ -75,23 +62,21 @@ impl Users {
     /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
     /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
     /// 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn retrieve(
         &self,
         id: &str,
         request: RetrieveOrganizationUser,
     ) -> Result<OrganizationUser> {
-        let path = user_path(id, "")?;
+        let path = item_path(PATH, "organization user id", id, "")?;
         let query = request.to_query();
-        self.client
-            .transport()
-            .data(&Call::get(&path).query(&query))
+        self.0.transport().data(&Call::get(&path).query(&query))
     }
 
     /// Remove: `client.organizations().users().actions().remove(id)`.
     pub fn actions(&self) -> UserActions {
-        UserActions::new(self.client.clone())
+        UserActions(self.0.clone())
     }
 
     /// Every user with their groups, unpaginated, as JSON (`Accept: application/json`).
@@ -111,10 +96,10 @@ impl Users {
     ///
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report(&self) -> Result<Vec<GroupsReportEntry>> {
-        self.client.transport().data(&Call::get(REPORT_PATH))
+        self.0.transport().data(&Call::get(REPORT_PATH))
     }
 
     /// The same report as CSV text (`Accept: text/csv`), returned verbatim:
@@ -135,14 +120,43 @@ impl Users {
     /// As for every call; a body that is not UTF-8 is [`Error::Decode`]. Otherwise
     /// [`Error::Connection`], [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`]
     /// when the call fails (a 404 for an unknown id is `Error::Api` with
-    /// [`ErrorKind::NotFound`](crate::ErrorKind::NotFound)), and [`Error::Decode`]
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
     /// when a 2xx body is not what the spec describes.
     pub fn get_groups_report_csv(&self) -> Result<String> {
-        let body = self
-            .client
-            .transport()
-            .send(&Call::get(REPORT_PATH).accept("text/csv"))?;
+        let call = Call::get(REPORT_PATH).accept("text/csv");
+        let body = self.0.transport().send(&call)?;
         String::from_utf8(body).map_err(|_| Error::decode("the CSV report is not valid UTF-8"))
+    }
+}
+
+/// Actions on organization users. Get it from
+/// [`Users::actions`](crate::organizations::users::Users::actions).
+#[derive(Debug, Clone)]
+pub struct UserActions(Telnyx);
+
+impl UserActions {
+    /// Removes a user from your organization and returns it. Sends no body.
+    ///
+    /// `POST /organizations/users/{id}/actions/remove`
+    ///
+    /// ```no_run
+    /// # let client = telnyx_blocking::Telnyx::from_env()?;
+    /// let removed = client.organizations().users().actions().remove("6a09cdc3-8948-47f0-aa62-74ac943d6c58")?;
+    /// # Ok::<(), telnyx_blocking::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::InvalidRequest`] with
+    /// [`ErrorKind::InvalidId`](crate::ErrorKind::InvalidId) for an
+    /// empty, `.` or `..` id, before anything is sent; [`Error::Connection`],
+    /// [`Error::Timeout`], [`Error::RateLimited`] or [`Error::Api`] when the call fails (a
+    /// 404 for an unknown id is `Error::Api` with
+    /// `ErrorKind::NotFound`), and [`Error::Decode`]
+    /// when a 2xx body is not what the spec describes.
+    pub fn remove(&self, id: &str) -> Result<OrganizationUser> {
+        let path = item_path(PATH, "organization user id", id, "/actions/remove")?;
+        self.0.transport().data(&Call::post(&path))
     }
 }
 
@@ -186,6 +200,7 @@ impl ListOrganizationUsers {
         /// let request = ListOrganizationUsers::new().email_contains("@example.com");
         /// ```
         email_contains: impl Into<String>;
+
         /// `filter[user_status]`: only users with this status.
         ///
         /// ```
@@ -201,6 +216,7 @@ impl ListOrganizationUsers {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         user_status: UserStatus;
+
         /// `include_groups`: add each user's `groups`.
         ///
         /// ```
@@ -215,6 +231,7 @@ impl ListOrganizationUsers {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         include_groups: bool;
+
         /// `page[number]`: the first page to fetch (from 1). A `u32` in requests;
         /// [`PageMeta::page_number`](crate::pagination::PageMeta::page_number), what
         /// the server reports, is an `i64` because the server may send any integer.
@@ -231,6 +248,7 @@ impl ListOrganizationUsers {
         /// # Ok::<(), telnyx_blocking::Error>(())
         /// ```
         page_number: u32;
+
         /// `page[size]`: users per page, 1 to 250 (the API's default is 250).
         ///
         /// ```
@@ -248,20 +266,13 @@ impl ListOrganizationUsers {
     }
 
     fn to_query(&self) -> ListQuery {
+        let status = self.user_status.as_ref().map(UserStatus::to_string);
         let filters = set_params([
             ("filter[email]", self.email_contains.clone()),
-            (
-                "filter[user_status]",
-                self.user_status.as_ref().map(|s| s.as_str().to_owned()),
-            ),
+            ("filter[user_status]", status),
             ("include_groups", self.include_groups.map(|b| b.to_string())),
         ]);
-        ListQuery {
-            path: PATH.to_owned(),
-            filters,
-            page_number: self.page_number,
-            page_size: self.page_size,
-        }
+        (filters, (self.page_number, self.page_size))
     }
 }
 

@@ -6,6 +6,8 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Serialize};
 
+use crate::wire;
+
 /// A user of your organization. The spec marks no field required, so each is optional.
 ///
 /// To build one in your own tests, start from [`OrganizationUser::new`] and set
@@ -180,12 +182,8 @@ impl UserStatus {
 
 impl From<&str> for UserStatus {
     fn from(value: &str) -> Self {
-        match value {
-            "enabled" => UserStatus::Enabled,
-            "disabled" => UserStatus::Disabled,
-            "blocked" => UserStatus::Blocked,
-            other => UserStatus::Other(other.to_owned()),
-        }
+        // Cannot fail: serde falls back on the untagged `Other`.
+        wire::parse(value, "user status").unwrap_or_else(|_| UserStatus::Other(value.to_owned()))
     }
 }
 
