@@ -750,3 +750,25 @@ fn serializing_a_model_never_writes_its_secrets() {
     let secret: Secret = serde_json::from_str(&format!("\"{PASSWORD}\"")).unwrap();
     assert_eq!(secret.expose(), PASSWORD);
 }
+
+#[test]
+fn a_key_written_with_unicode_escapes_or_inside_embedded_json_does_not_show() {
+    // Every character of the key as `\uXXXX`: no raw form of it is in the body.
+    let escaped: String = TEST_KEY.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    // And the key inside a JSON document inside a JSON string, twice escaped.
+    let inner = serde_json::to_string(&format!(r#"{{"note":"{TEST_KEY}"}}"#)).unwrap();
+    let twice = serde_json::to_string(&inner).unwrap();
+    let body = format!(
+        r#"{{"errors":[{{"detail":"revoked: {escaped}","meta":{{"raw":{twice}}}}}],"echo":"{escaped}"}}"#
+    );
+    let server = TestServer::replies(vec![Reply::json(401, &body)]);
+    let err = server.client().managed_accounts().retrieve(ID).unwrap_err();
+    check_error("escaped key", &err);
+    let api = err.api_error().unwrap();
+    assert_eq!(api.message(), "revoked: [REDACTED]");
+    // The body stays JSON, and decoding it does not bring the key back.
+    let decoded: serde_json::Value = serde_json::from_str(api.body()).unwrap();
+    assert!(!decoded.to_string().contains(TEST_KEY), "{decoded}");
+    let raw = decoded["errors"][0]["meta"]["raw"].as_str().unwrap_or_default();
+    assert!(!raw.contains(TEST_KEY), "{raw}");
+}

@@ -1,12 +1,13 @@
 //! [`ApiError`]: a non-2xx answer, with the Telnyx error envelope it carried.
 
 use std::fmt;
+use std::str::from_utf8;
 use std::time::Duration;
 
 use serde_json::Value;
 
-use super::credentials::{is_credential_name, redact_in_place, redact_value};
-use super::text::{REDACTED, cap, clean, cut, mentions, scrub_all, scrub_value};
+use super::credentials::{clean_json_text, is_credential_name};
+use super::text::{REDACTED, cap, clean, cut, mentions, scrub};
 use super::{CallInfo, ErrorKind};
 use crate::response::RateLimitInfo;
 
@@ -46,19 +47,19 @@ impl ApiErrorDetail {
                 v @ (Value::Number(_) | Value::Bool(_)) => v.to_string(),
                 _ => return None,
             };
-            scrub_all(&mut text, secrets);
-            cap(&mut text, MAX_TEXT);
+            scrub(&mut text, secrets, MAX_TEXT);
             Some(text)
         };
-        let meta = entry.get("meta").filter(|m| !m.is_null());
+        let shows_secret = |m: &Value| secrets.iter().any(|s| mentions(&m.to_string(), s));
         ApiErrorDetail {
             code: text("/code"),
             title: text("/title"),
             detail: text("/detail"),
             pointer: text("/source/pointer"),
             parameter: text("/source/parameter"),
-            meta: meta
-                .filter(|m| !secrets.iter().any(|s| mentions(&m.to_string(), s)))
+            meta: entry
+                .get("meta")
+                .filter(|m| !m.is_null() && !shows_secret(m))
                 .cloned(),
         }
     }
@@ -71,23 +72,36 @@ impl ApiErrorDetail {
 /// (`password`, `api_key`, `api_token`, … at any depth), and its `Display` and
 /// `Debug` are at most 4096 bytes.
 #[derive(Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", line(.0))]
+#[error("{}", self.line())]
 // Boxed so that `Result<T, Error>` stays small on the happy path.
 pub struct ApiError(Box<Inner>);
 
+/// In the order `Debug` shows it, the body last: `Debug` is cut at 4000 bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Inner {
     status: u16,
-    errors: Vec<ApiErrorDetail>,
+    call: Option<CallInfo>,
     request_id: Option<String>,
     retry_after: Option<Duration>,
-    rate_limit: RateLimitInfo,
-    /// Raw until [`ApiError::finish`], then scrubbed and at most 4 KiB.
-    body: String,
-    headers: Vec<(String, String)>,
-    call: Option<CallInfo>,
     /// Why the client returned this answer instead of retrying, when it says.
     not_retried: Option<String>,
+    rate_limit: RateLimitInfo,
+    errors: Vec<ApiErrorDetail>,
+    headers: Headers,
+    /// Raw until [`ApiError::clean`], then scrubbed and at most 4 KiB.
+    body: String,
+}
+
+/// The response's headers, names lowercased; `Debug` shows the names only.
+#[derive(Clone, PartialEq, Eq)]
+struct Headers(Vec<(String, String)>);
+
+impl fmt::Debug for Headers {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list()
+            .entries(self.0.iter().map(|(name, _)| name))
+            .finish()
+    }
 }
 
 impl ApiError {
@@ -100,21 +114,18 @@ impl ApiError {
         retry_after: Option<Duration>,
         rate_limit: RateLimitInfo,
     ) -> Self {
-        let headers = headers
-            .filter_map(|(n, v)| {
-                Some((n.to_ascii_lowercase(), std::str::from_utf8(v).ok()?.into()))
-            })
-            .collect();
+        let text =
+            |(n, v): (&str, &[u8])| Some((n.to_ascii_lowercase(), from_utf8(v).ok()?.into()));
         ApiError(Box::new(Inner {
             status,
-            errors: Vec::new(),
+            call: None,
             request_id,
             retry_after,
-            rate_limit,
-            body: String::from_utf8_lossy(body).into_owned(),
-            headers,
-            call: None,
             not_retried: None,
+            rate_limit,
+            errors: Vec::new(),
+            headers: Headers(headers.filter_map(text).collect()),
+            body: String::from_utf8_lossy(body).into_owned(),
         }))
     }
 
@@ -126,22 +137,22 @@ impl ApiError {
         let inner = &mut *self.0;
         inner.call = call.or(inner.call.take()).map(|c| c.finish(secrets));
         if let Some(id) = &mut inner.request_id {
-            scrub_all(id, secrets);
+            scrub(id, secrets, usize::MAX);
         }
         // A header that carries a secret (an echoed Authorization) is dropped
         // whole; `Set-Cookie`, `X-Api-Key` and the like are kept by name only.
-        inner
-            .headers
-            .retain(|(_, v)| !secrets.iter().any(|s| mentions(v, s)));
-        for (name, value) in &mut inner.headers {
+        let headers = &mut inner.headers.0;
+        headers.retain(|(_, v)| !secrets.iter().any(|s| mentions(v, s)));
+        for (name, value) in headers {
             if is_credential_name(name) || name == "set-cookie" {
                 *value = REDACTED.to_owned();
             }
         }
         let body = &mut inner.body;
-        if let Ok(mut value) = serde_json::from_str::<Value>(body) {
-            let before = value.clone();
-            redact_value(&mut value);
+        // Credential members go first, so no entry holds one; each entry then
+        // judges the secrets itself (a `meta` that quotes one is dropped whole).
+        *body = clean_json_text(body, &[]);
+        if let Ok(value) = serde_json::from_str::<Value>(body) {
             if let Some(entries) = value["errors"]
                 .as_array()
                 .filter(|e| e.iter().all(Value::is_object))
@@ -151,15 +162,8 @@ impl ApiError {
                     .map(|e| ApiErrorDetail::read(e, secrets))
                     .collect();
             }
-            scrub_value(&mut value, secrets);
-            // JSON inside a string of a JSON body is escaped, out of the text
-            // scan's reach: show the cleaned value when cleaning changed it.
-            if value != before {
-                *body = value.to_string();
-            }
         }
-        redact_in_place(body);
-        scrub_all(body, secrets);
+        *body = clean_json_text(body, secrets);
         // The body was cut by the transport's read limit: the start of a secret may end it.
         for secret in secrets {
             for len in (3..secret.len().min(body.len() + 1)).rev() {
@@ -219,12 +223,14 @@ impl ApiError {
     /// The first non-blank `detail` or `title` of the errors, else the HTTP reason
     /// phrase. Never empty.
     pub fn message(&self) -> &str {
-        self.0.message()
+        let texts = self.0.errors.iter().flat_map(|e| [&e.detail, &e.title]);
+        let found = texts.flatten().find(|text| !text.trim().is_empty());
+        found.map_or_else(|| reason(self.0.status), String::as_str)
     }
 
     /// The first error's Telnyx code, e.g. `"10005"`.
     pub fn code(&self) -> Option<&str> {
-        self.0.code()
+        self.0.errors.iter().find_map(|e| e.code.as_deref())
     }
 
     /// The `x-request-id` header, to quote when contacting Telnyx support.
@@ -241,12 +247,13 @@ impl ApiError {
     /// A header of the error response, by case-insensitive name, e.g. a
     /// gateway's diagnostic header. The first value if it was sent more than once.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let name = name.to_ascii_lowercase();
-        self.0
+        let found = self
+            .0
             .headers
+            .0
             .iter()
-            .find(|(n, _)| *n == name)
-            .map(|(_, v)| v.as_str())
+            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        found.map(|(_, value)| value.as_str())
     }
 
     /// The `x-ratelimit-*` headers of the response.
@@ -262,68 +269,41 @@ impl ApiError {
     }
 }
 
-impl Inner {
-    fn message(&self) -> &str {
-        self.errors
-            .iter()
-            .flat_map(|e| [e.detail.as_deref(), e.title.as_deref()])
-            .flatten()
-            .find(|text| !text.trim().is_empty())
-            .unwrap_or_else(|| reason(self.status))
-    }
-
-    fn code(&self) -> Option<&str> {
-        self.errors.iter().find_map(|e| e.code.as_deref())
+impl ApiError {
+    /// `Display`: one line, every part of it capped.
+    fn line(&self) -> String {
+        let inner = &*self.0;
+        let mut out = format!("HTTP {} {}", inner.status, reason(inner.status));
+        if let Some(code) = self.code() {
+            out += &format!(" (code {})", clean(code, 256));
+        }
+        let body = inner.body.trim();
+        if !inner.errors.is_empty() {
+            out += &format!(": {}", clean(self.message(), MAX_TEXT));
+        } else if !body.is_empty() && !looks_like_html(body) {
+            let start: String = body.chars().take(200).collect();
+            out += &format!(": {}", clean(&start, MAX_TEXT));
+        }
+        if let Some(wait) = inner.retry_after {
+            out += &format!("; retry after {:.1}s", wait.as_secs_f64());
+        }
+        if let Some(why) = &inner.not_retried {
+            out += &format!("; returned without retrying: {why}");
+        }
+        if let Some(call) = &inner.call {
+            out += &format!(" ({call})");
+        }
+        if let Some(id) = &inner.request_id {
+            out += &format!(" [request id {}]", clean(id, 256));
+        }
+        out
     }
 }
 
-/// `Display`: one line, every part of it capped.
-fn line(inner: &Inner) -> String {
-    let mut out = format!("HTTP {} {}", inner.status, reason(inner.status));
-    if let Some(code) = inner.code() {
-        out += &format!(" (code {})", clean(code, 256));
-    }
-    let body = inner.body.trim();
-    if !inner.errors.is_empty() {
-        out += &format!(": {}", clean(inner.message(), MAX_TEXT));
-    } else if !body.is_empty() && !looks_like_html(body) {
-        out += &format!(
-            ": {}",
-            clean(&body.chars().take(200).collect::<String>(), MAX_TEXT)
-        );
-    }
-    if let Some(wait) = inner.retry_after {
-        out += &format!("; retry after {:.1}s", wait.as_secs_f64());
-    }
-    if let Some(why) = &inner.not_retried {
-        out += &format!("; returned without retrying: {why}");
-    }
-    if let Some(call) = &inner.call {
-        out += &format!(" ({call})");
-    }
-    if let Some(id) = &inner.request_id {
-        out += &format!(" [request id {}]", clean(id, 256));
-    }
-    out
-}
-
-/// Bounded: status, call, request id and details first, then the header names
-/// and the body, cut to 4000 bytes in all.
+/// Bounded: the derived form with the header names only, cut to 4000 bytes.
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let inner = &*self.0;
-        let mut text = format!(
-            "ApiError {{ status: {}, call: {:?}, request_id: {:?}, retry_after: {:?}, \
-             rate_limit: {:?}, errors: {:?}, headers: {:?}, body: {:?} }}",
-            inner.status,
-            inner.call.as_ref().map(ToString::to_string),
-            inner.request_id,
-            inner.retry_after,
-            inner.rate_limit,
-            inner.errors,
-            inner.headers.iter().map(|(n, _)| n).collect::<Vec<_>>(),
-            inner.body,
-        );
+        let mut text = format!("ApiError({:?})", self.0);
         cap(&mut text, 4000);
         f.write_str(&text)
     }

@@ -4,7 +4,7 @@
 
 use serde_json::Value;
 
-use super::text::REDACTED;
+use super::text::{REDACTED, scrub};
 
 /// Parts of a member or header name that mark its value as a credential, after
 /// lowercasing and reading `-` as `_` (`api_key`, `X-Api-Key`, `new_password`,
@@ -18,33 +18,6 @@ pub(super) fn is_credential_name(name: &str) -> bool {
     CREDENTIAL_WORDS.split(' ').any(|word| name.contains(word)) || name == "cookie"
 }
 
-/// Redacts, at any depth, every value under a credential-shaped member, and
-/// credential members of JSON embedded in string values (`"detail":
-/// "{\"api_key\":…}"`).
-pub(super) fn redact_value(value: &mut Value) {
-    match value {
-        Value::Object(map) => {
-            for (key, member) in map.iter_mut() {
-                if is_credential_name(key) {
-                    redact_all(member);
-                } else {
-                    redact_value(member);
-                }
-            }
-        }
-        Value::Array(items) => items.iter_mut().for_each(redact_value),
-        Value::String(text) => redact_in_place(text),
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
-}
-
-/// [`redact_text`] on `text` itself.
-pub(super) fn redact_in_place(text: &mut String) {
-    if let Some(redacted) = redact_text(text) {
-        *text = redacted;
-    }
-}
-
 fn redact_all(value: &mut Value) {
     match value {
         Value::String(_) | Value::Number(_) => *value = Value::String(REDACTED.to_owned()),
@@ -54,27 +27,33 @@ fn redact_all(value: &mut Value) {
     }
 }
 
-/// `text` with the value of every credential-shaped JSON member replaced, or
-/// `None` when it has none. It scans the text rather than parsing it whole, so
-/// it works on a body that is cut off, is not valid JSON, or only embeds some:
-/// each such member's value is read on its own, and one that cannot be read
-/// (cut off, not JSON) is replaced up to the end of the text.
-pub(super) fn redact_text(text: &str) -> Option<String> {
+/// `text` (a JSON body, or any text that embeds JSON) with the value of every
+/// credential-shaped member redacted and every form of each of `secrets`
+/// scrubbed. It scans rather than parses, so it works on a body that is cut
+/// off, is not valid JSON, or only embeds some: each such member's value is
+/// read on its own, and one that cannot be read (cut off, not JSON) is
+/// redacted to the end of the text. A string literal with escapes is decoded,
+/// cleaned the same way and encoded again: JSON inside a JSON string, or a
+/// secret written with `\u` escapes, is out of reach of a scan of the raw text.
+pub(super) fn clean_json_text(text: &str, secrets: &[&str]) -> String {
     let bytes = text.as_bytes();
     let (mut out, mut copied, mut i) = (String::new(), 0, 0);
-    while i < bytes.len() {
-        if bytes[i] != b'"' {
-            i += 1;
-            continue;
+    while let Some(start) = text[i..].find('"').map(|at| i + at) {
+        let end = string_end(bytes, start);
+        let literal = &text[start..end];
+        let escaped = Some(literal).filter(|literal| literal.contains('\\'));
+        if let Some(decoded) = escaped.and_then(|l| serde_json::from_str::<String>(l).ok()) {
+            let clean = clean_json_text(&decoded, secrets);
+            if clean != decoded {
+                let encoded = serde_json::to_string(&clean).unwrap_or_default();
+                out.extend([&text[copied..start], encoded.as_str()]);
+                copied = end;
+            }
         }
-        let end = string_end(bytes, i);
-        let after = skip_space(bytes, end);
-        let value = skip_space(bytes, after + 1);
-        if bytes.get(after) != Some(&b':')
-            || value >= bytes.len()
-            || !key_is_credential(&text[i..end])
-        {
-            i = end;
+        i = end;
+        let colon = skip_space(bytes, end);
+        let value = skip_space(bytes, colon + 1);
+        if bytes.get(colon) != Some(&b':') || value >= bytes.len() || !key_is_credential(literal) {
             continue;
         }
         let mut values = serde_json::Deserializer::from_str(&text[value..]).into_iter::<Value>();
@@ -85,12 +64,12 @@ pub(super) fn redact_text(text: &str) -> Option<String> {
             }
             _ => (format!("\"{REDACTED}\""), bytes.len()),
         };
-        out.push_str(&text[copied..value]);
-        out.push_str(&shown);
+        out.extend([&text[copied..value], shown.as_str()]);
         (copied, i) = (value_end, value_end);
     }
     out.push_str(&text[copied..]);
-    (out != text).then_some(out)
+    scrub(&mut out, secrets, usize::MAX);
+    out
 }
 
 /// The end (exclusive) of the string literal opening at `start` (a `"`), or the
@@ -155,14 +134,14 @@ mod tests {
             ),
             (r#"{"password": "a\"b-quoted"}"#, "b-quoted"),
         ] {
-            let redacted = redact_text(body).unwrap_or_else(|| panic!("{body}"));
+            let redacted = clean_json_text(body, &[]);
             assert!(!redacted.contains(leaked), "{body} -> {redacted}");
             assert!(redacted.contains(REDACTED), "{redacted}");
         }
         let plain = r#"{"errors":[{"detail":"email is taken","source":{"pointer":"/email"}}]}"#;
-        assert_eq!(redact_text(plain), None);
+        assert_eq!(clean_json_text(plain, &[]), plain);
         // Valid JSON stays valid JSON.
-        let json = redact_text(r#"{"a":{"password":{"v":[1,"x"]}},"b":2}"#).unwrap();
+        let json = clean_json_text(r#"{"a":{"password":{"v":[1,"x"]}},"b":2}"#, &[]);
         let value: Value = serde_json::from_str(&json).unwrap();
         assert_eq!(value["b"], 2);
         assert_eq!(value["a"]["password"]["v"][0], REDACTED);
@@ -182,7 +161,7 @@ mod tests {
             "[\"token\":-]",
             "{\"secret\":[[[{",
         ] {
-            let _ = redact_text(text);
+            let _ = clean_json_text(text, &["pass"]);
         }
         // Random JSON-ish text, multi-byte characters included.
         let alphabet: Vec<char> = "{}[]\":,\\ -0123abcé€password_token".chars().collect();
@@ -195,17 +174,14 @@ mod tests {
                 x ^= x << 17;
                 text.push(alphabet[(x % alphabet.len() as u64) as usize]);
             }
-            let _ = redact_text(&text);
+            let _ = clean_json_text(&text, &["pass"]);
         }
     }
 
     #[test]
     fn credential_members_are_redacted_in_values() {
-        let mut value: Value = serde_json::from_str(
-            r#"{"url":"https://x","nested":[{"api_token":"t"}],"password":{"a":1}}"#,
-        )
-        .unwrap();
-        redact_value(&mut value);
+        let text = r#"{"url":"https://x","nested":[{"api_token":"t"}],"password":{"a":1}}"#;
+        let value: Value = serde_json::from_str(&clean_json_text(text, &[])).unwrap();
         assert_eq!(value["url"], "https://x");
         assert_eq!(value["nested"][0]["api_token"], REDACTED);
         assert_eq!(value["password"]["a"], REDACTED);

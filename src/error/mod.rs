@@ -9,12 +9,15 @@ mod api;
 mod credentials;
 mod text;
 
+use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use ureq::http::Uri;
+
 pub use self::api::{ApiError, ApiErrorDetail};
 use self::credentials::is_credential_name;
-use self::text::{REDACTED, cap, clean, mentions, scrub_all};
+use self::text::{REDACTED, cap, clean, mentions, scrub};
 
 /// `Result<T, telnyx_blocking::Error>`.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
@@ -204,7 +207,7 @@ pub enum ErrorKind {
 pub struct Failure(Box<Details>);
 
 #[derive(Debug, Clone, thiserror::Error)]
-#[error("{prefix}{}{message}{}", at(.path), within(.call))]
+#[error("{prefix}{}{message}{}", around("at `", .path, "`: "), around(" (", .call, ")"))]
 struct Details {
     prefix: &'static str,
     kind: ErrorKind,
@@ -215,22 +218,19 @@ struct Details {
     source: Option<Arc<ureq::Error>>,
 }
 
-fn at(path: &Option<String>) -> String {
-    path.as_ref()
-        .map_or_else(String::new, |p| format!("at `{p}`: "))
-}
-
-fn within(call: &Option<CallInfo>) -> String {
-    call.as_ref()
-        .map_or_else(String::new, |c| format!(" ({c})"))
+/// `value` between `before` and `after`, or nothing.
+fn around(before: &str, value: &Option<impl fmt::Display>, after: &str) -> String {
+    value
+        .as_ref()
+        .map_or_else(String::new, |v| format!("{before}{v}{after}"))
 }
 
 impl Failure {
-    fn new(prefix: &'static str, kind: ErrorKind, message: &str) -> Self {
+    fn new(prefix: &'static str, kind: ErrorKind, message: impl AsRef<str>) -> Self {
         Failure(Box::new(Details {
             prefix,
             kind,
-            message: clean(message, MAX_MESSAGE),
+            message: clean(message.as_ref(), MAX_MESSAGE),
             path: None,
             call: None,
             sent: false,
@@ -272,11 +272,9 @@ impl Failure {
     fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         let d = &mut *self.0;
         d.call = call.or(d.call.take()).map(|c| c.finish(secrets));
-        scrub_all(&mut d.message, secrets);
-        cap(&mut d.message, MAX_MESSAGE);
+        scrub(&mut d.message, secrets, MAX_MESSAGE);
         if let Some(path) = &mut d.path {
-            scrub_all(path, secrets);
-            cap(path, MAX_PATH);
+            scrub(path, secrets, MAX_PATH);
         }
         let quotes = |text: String| text.len() > 512 || secrets.iter().any(|s| mentions(&text, s));
         if d.source
@@ -302,25 +300,14 @@ pub struct CallInfo {
 }
 
 impl CallInfo {
-    /// From the base URL (`https://host:port/v2`) and the path below it.
-    pub(crate) fn new(method: &str, base_url: &str, path: &str) -> Self {
-        let rest = base_url
-            .split_once("://")
-            .map_or(base_url, |(_, rest)| rest);
-        let (authority, base_path) = rest.find('/').map_or((rest, ""), |i| rest.split_at(i));
-        let host = authority
-            .rsplit_once('@')
-            .map_or(authority, |(_, host)| host);
+    /// From the parsed base URL (`https://host:port/v2`) and the path below it.
+    pub(crate) fn new(method: &str, base: &Uri, path: &str) -> Self {
         let path = path.split(['?', '#']).next().unwrap_or("");
-        let base_path = base_path.split(['?', '#']).next().unwrap_or("");
+        let base_path = base.path().trim_end_matches('/');
         CallInfo {
             method: method.to_owned(),
-            host: host.to_owned(),
-            path: format!(
-                "{}/{}",
-                base_path.trim_end_matches('/'),
-                path.trim_start_matches('/')
-            ),
+            host: base.authority().map_or("", |a| a.as_str()).to_owned(),
+            path: format!("{base_path}/{}", path.trim_start_matches('/')),
         }
     }
 
@@ -346,16 +333,14 @@ impl CallInfo {
             (&mut self.host, 128),
             (&mut self.path, 384),
         ] {
-            *text = clean(text, usize::MAX);
-            scrub_all(text, secrets);
-            cap(text, max);
+            scrub(text, secrets, max);
         }
         self
     }
 }
 
-impl std::fmt::Display for CallInfo {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl fmt::Display for CallInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{} {}{}", self.method, self.host, self.path)
     }
 }
@@ -491,26 +476,22 @@ impl Error {
 
     /// An [`Error::Config`] of `kind`.
     pub(crate) fn config(kind: ErrorKind, message: impl AsRef<str>) -> Self {
-        Error::Config(Failure::new(
-            "configuration error: ",
-            kind,
-            message.as_ref(),
-        ))
+        Error::Config(Failure::new("configuration error: ", kind, message))
     }
 
     /// An [`Error::InvalidRequest`] of `kind`.
     pub(crate) fn invalid_request(kind: ErrorKind, message: impl AsRef<str>) -> Self {
-        Error::InvalidRequest(Failure::new("invalid request: ", kind, message.as_ref()))
+        Error::InvalidRequest(Failure::new("invalid request: ", kind, message))
     }
 
     /// An [`Error::Pagination`] of `kind`.
     pub(crate) fn pagination(kind: ErrorKind, message: impl AsRef<str>) -> Self {
-        Error::Pagination(Failure::new("pagination stopped: ", kind, message.as_ref()))
+        Error::Pagination(Failure::new("pagination stopped: ", kind, message))
     }
 
     /// An [`Error::Decode`] saying `message`.
     pub(crate) fn decode(message: impl AsRef<str>) -> Self {
-        Error::Decode(Failure::new(DECODE, ErrorKind::Decode, message.as_ref()))
+        Error::Decode(Failure::new(DECODE, ErrorKind::Decode, message))
     }
 
     /// An [`Error::Decode`] for serde_json's `err`, stopped at `path` (`.` for the root).
@@ -526,7 +507,7 @@ impl Error {
             cap(&mut message, MAX_MESSAGE - 64);
             message.push_str(&format!(" (cut) at line {line} column {column}"));
         }
-        let mut failure = Failure::new(DECODE, ErrorKind::Decode, &message);
+        let mut failure = Failure::new(DECODE, ErrorKind::Decode, message);
         failure.0.path = (path != ".").then(|| clean(&path, MAX_PATH));
         Error::Decode(failure)
     }
@@ -553,8 +534,7 @@ impl Error {
     /// members redacted, and every field is capped. `call` is recorded on the
     /// errors from the server or the network.
     pub(crate) fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
-        let secrets: Vec<&str> = secrets.iter().copied().filter(|s| !s.is_empty()).collect();
-        self.clean(&secrets, call);
+        self.clean(secrets, call);
         self
     }
 
@@ -579,17 +559,19 @@ mod call_info {
 
     #[test]
     fn call_info_names_host_and_path_never_the_query() {
-        let call = CallInfo::new("GET", "https://api.telnyx.com/v2", "managed_accounts/a%2Fb");
-        assert_eq!(call.host(), "api.telnyx.com");
-        assert_eq!(call.path(), "/v2/managed_accounts/a%2Fb");
+        let call = |method, base: &str, path| CallInfo::new(method, &base.parse().unwrap(), path);
+        let info = call("GET", "https://api.telnyx.com/v2", "managed_accounts/a%2Fb");
+        assert_eq!(info.host(), "api.telnyx.com");
+        assert_eq!(info.path(), "/v2/managed_accounts/a%2Fb");
         assert_eq!(
-            call.to_string(),
+            info.to_string(),
             "GET api.telnyx.com/v2/managed_accounts/a%2Fb"
         );
-        let call = CallInfo::new("POST", "http://user:pw@127.0.0.1:8080", "x?email=a@b.c");
-        assert_eq!(call.host(), "127.0.0.1:8080");
-        assert_eq!(call.path(), "/x");
-        let wrong_base = CallInfo::new("GET", "https://api.telnyx.com/v1/", "managed_accounts/a");
+        // A base URL with credentials is refused at build; there is none to strip.
+        let info = call("POST", "http://127.0.0.1:8080", "x?email=a@b.c");
+        assert_eq!(info.host(), "127.0.0.1:8080");
+        assert_eq!(info.path(), "/x");
+        let wrong_base = call("GET", "https://api.telnyx.com/v1/", "managed_accounts/a");
         assert_eq!(wrong_base.path(), "/v1/managed_accounts/a");
     }
 }

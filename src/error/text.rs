@@ -30,12 +30,11 @@ pub(super) fn clean(text: &str, max: usize) -> String {
     text
 }
 
-/// `true` when `text` contains the (non-empty) `secret`, as is or escaped.
+/// `true` when `text` contains `secret` (never the empty one), as is or escaped.
 pub(super) fn mentions(text: &str, secret: &str) -> bool {
-    !secret.is_empty()
-        && forms(secret)
-            .iter()
-            .any(|form| text.contains(form.as_str()))
+    forms(secret)
+        .iter()
+        .any(|form| text.contains(form.as_str()))
 }
 
 /// The ways `secret` can appear in text the client keeps: as is, escaped in a
@@ -56,25 +55,16 @@ fn forms(secret: &str) -> Vec<String> {
 }
 
 /// Replaces every occurrence of each secret in `text` (as is or escaped, see
-/// [`forms`]) with `[REDACTED]`. Should the result still contain it (a key such
-/// as `]]` or `RED` overlaps the marker), the whole text is replaced.
-pub(super) fn scrub_all(text: &mut String, secrets: &[&str]) {
-    for secret in secrets {
-        scrub(text, secret);
-    }
-}
-
-pub(super) fn scrub(text: &mut String, secret: &str) {
-    const MARK: &str = REDACTED;
-    if secret.is_empty() {
-        return;
-    }
-    for form in forms(secret) {
+/// [`forms`]) with `[REDACTED]`, then [`cap`]s it at `max`. Should the text
+/// still contain a secret (a key such as `]]` or `RED` overlaps the marker),
+/// the whole text is replaced.
+pub(super) fn scrub(text: &mut String, secrets: &[&str], max: usize) {
+    for form in secrets.iter().flat_map(|secret| forms(secret)) {
         if text.contains(form.as_str()) {
-            let mark = if MARK.contains(form.as_str()) {
+            let mark = if REDACTED.contains(form.as_str()) {
                 ""
             } else {
-                MARK
+                REDACTED
             };
             *text = text.replace(form.as_str(), mark);
             if text.contains(form.as_str()) {
@@ -82,20 +72,7 @@ pub(super) fn scrub(text: &mut String, secret: &str) {
             }
         }
     }
-}
-
-/// Scrubs every string of `value`, and drops members whose name holds a secret.
-pub(super) fn scrub_value(value: &mut serde_json::Value, secrets: &[&str]) {
-    use serde_json::Value;
-    match value {
-        Value::String(s) => scrub_all(s, secrets),
-        Value::Array(items) => items.iter_mut().for_each(|v| scrub_value(v, secrets)),
-        Value::Object(map) => {
-            map.retain(|k, _| !secrets.iter().any(|s| mentions(k, s)));
-            map.values_mut().for_each(|v| scrub_value(v, secrets));
-        }
-        Value::Null | Value::Bool(_) | Value::Number(_) => {}
-    }
+    cap(text, max);
 }
 
 #[cfg(test)]
@@ -111,11 +88,11 @@ mod tests {
             ("aa", "aaaaa"),
         ] {
             let mut text = text.to_owned();
-            scrub(&mut text, key);
+            scrub(&mut text, &[key], usize::MAX);
             assert!(!text.contains(key), "{key:?} left in {text:?}");
         }
         let mut text = "nothing here".to_owned();
-        scrub(&mut text, "");
+        scrub(&mut text, &[""], usize::MAX);
         assert_eq!(text, "nothing here");
     }
 
@@ -132,7 +109,7 @@ mod tests {
         ] {
             assert!(mentions(&echo, secret), "{echo}");
             let mut text = echo.clone();
-            scrub(&mut text, secret);
+            scrub(&mut text, &[secret], usize::MAX);
             assert!(!mentions(&text, secret), "{echo} -> {text}");
             assert!(text.contains(REDACTED), "{text}");
         }
