@@ -754,7 +754,10 @@ fn serializing_a_model_never_writes_its_secrets() {
 #[test]
 fn a_key_written_with_unicode_escapes_or_inside_embedded_json_does_not_show() {
     // Every character of the key as `\uXXXX`: no raw form of it is in the body.
-    let escaped: String = TEST_KEY.chars().map(|c| format!("\\u{:04x}", c as u32)).collect();
+    let escaped: String = TEST_KEY
+        .chars()
+        .map(|c| format!("\\u{:04x}", c as u32))
+        .collect();
     // And the key inside a JSON document inside a JSON string, twice escaped.
     let inner = serde_json::to_string(&format!(r#"{{"note":"{TEST_KEY}"}}"#)).unwrap();
     let twice = serde_json::to_string(&inner).unwrap();
@@ -769,6 +772,8 @@ fn a_key_written_with_unicode_escapes_or_inside_embedded_json_does_not_show() {
     // The body stays JSON, and decoding it does not bring the key back.
     let decoded: serde_json::Value = serde_json::from_str(api.body()).unwrap();
     assert!(!decoded.to_string().contains(TEST_KEY), "{decoded}");
-    let raw = decoded["errors"][0]["meta"]["raw"].as_str().unwrap_or_default();
+    let raw = decoded["errors"][0]["meta"]["raw"]
+        .as_str()
+        .unwrap_or_default();
     assert!(!raw.contains(TEST_KEY), "{raw}");
 }

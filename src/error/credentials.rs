@@ -41,10 +41,13 @@ pub(super) fn clean_json_text(text: &str, secrets: &[&str]) -> String {
     while let Some(start) = text[i..].find('"').map(|at| i + at) {
         let end = string_end(bytes, start);
         let literal = &text[start..end];
+        // An escaped literal (`"pass\u0077ord"`) is read decoded; one that
+        // does not decode (cut off) without its escapes.
         let escaped = Some(literal).filter(|literal| literal.contains('\\'));
-        if let Some(decoded) = escaped.and_then(|l| serde_json::from_str::<String>(l).ok()) {
-            let clean = clean_json_text(&decoded, secrets);
-            if clean != decoded {
+        let decoded = escaped.and_then(|l| serde_json::from_str::<String>(l).ok());
+        if let Some(decoded) = &decoded {
+            let clean = clean_json_text(decoded, secrets);
+            if clean != *decoded {
                 let encoded = serde_json::to_string(&clean).unwrap_or_default();
                 out.extend([&text[copied..start], encoded.as_str()]);
                 copied = end;
@@ -53,7 +56,8 @@ pub(super) fn clean_json_text(text: &str, secrets: &[&str]) -> String {
         i = end;
         let colon = skip_space(bytes, end);
         let value = skip_space(bytes, colon + 1);
-        if bytes.get(colon) != Some(&b':') || value >= bytes.len() || !key_is_credential(literal) {
+        let key = decoded.unwrap_or_else(|| literal.replace(['\\', '"'], ""));
+        if bytes.get(colon) != Some(&b':') || value >= bytes.len() || !is_credential_name(&key) {
             continue;
         }
         let mut values = serde_json::Deserializer::from_str(&text[value..]).into_iter::<Value>();
@@ -86,28 +90,9 @@ fn string_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-fn skip_space(bytes: &[u8], mut i: usize) -> usize {
-    while i < bytes.len() && bytes[i].is_ascii_whitespace() {
-        i += 1;
-    }
-    i
-}
-
-/// `literal` is a JSON string literal with its quotes (maybe without the closing one).
-pub(super) fn key_is_credential(literal: &str) -> bool {
-    let inner = literal
-        .strip_prefix('"')
-        .map(|s| s.strip_suffix('"').unwrap_or(s))
-        .unwrap_or(literal);
-    if !inner.contains('\\') {
-        return is_credential_name(inner);
-    }
-    // An escaped key (`"pass\u0077ord"`) is decoded before it is judged.
-    serde_json::from_str::<String>(literal).map_or_else(
-        // Not decodable: judge the raw text, minus the escapes.
-        |_| is_credential_name(&inner.replace('\\', "")),
-        |key| is_credential_name(&key),
-    )
+fn skip_space(bytes: &[u8], i: usize) -> usize {
+    let rest = bytes.get(i..).unwrap_or_default();
+    i + rest.iter().take_while(|b| b.is_ascii_whitespace()).count()
 }
 
 #[cfg(test)]

@@ -106,13 +106,9 @@ pub enum Error {
 /// The class of the last failure only: its whole text is the source's, and
 /// `Display` does not repeat the source.
 fn ended_in(last: &Error) -> String {
-    match last {
-        Error::Api(e) | Error::RateLimited(e) => format!("HTTP {}", e.status()),
-        Error::Connection(_) => "a connection error after sending".to_owned(),
-        Error::Timeout(_) => "a timeout after sending".to_owned(),
-        Error::Decode(_) => "an unreadable 2xx answer".to_owned(),
-        _ => "an error".to_owned(),
-    }
+    let kind = || format!("a {:?} error", last.kind());
+    last.status()
+        .map_or_else(kind, |status| format!("HTTP {status}"))
 }
 
 /// What went wrong, to branch on; from [`Error::kind`], [`Failure::kind`] or

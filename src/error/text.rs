@@ -3,15 +3,12 @@
 /// What replaces a secret or a credential-shaped value.
 pub(super) const REDACTED: &str = "[REDACTED]";
 
-/// `text` cut to at most `max` bytes at a char boundary; `true` when it was cut.
-pub(super) fn cut(text: &mut String, max: usize) -> bool {
-    let mut end = max.min(text.len());
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    let cut = end < text.len();
-    text.truncate(end);
-    cut
+/// `text` cut to at most `max` bytes, at a char boundary.
+pub(super) fn cut(text: &mut String, max: usize) {
+    let end = (0..=max.min(text.len()))
+        .rev()
+        .find(|&i| text.is_char_boundary(i));
+    text.truncate(end.unwrap_or(0));
 }
 
 /// [`cut`], ending with `…` when it cut.
