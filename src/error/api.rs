@@ -152,16 +152,14 @@ impl ApiError {
         // Credential members go first, so no entry holds one; each entry then
         // judges the secrets itself (a `meta` that quotes one is dropped whole).
         *body = clean_json_text(body, &[]);
-        if let Ok(value) = serde_json::from_str::<Value>(body) {
-            if let Some(entries) = value["errors"]
-                .as_array()
-                .filter(|e| e.iter().all(Value::is_object))
-            {
-                inner.errors = entries
-                    .iter()
-                    .map(|e| ApiErrorDetail::read(e, secrets))
-                    .collect();
-            }
+        let value = serde_json::from_str::<Value>(body).unwrap_or_default();
+        if let Some(entries) = value["errors"].as_array() {
+            let read = |e: &Value| e.is_object().then(|| ApiErrorDetail::read(e, secrets));
+            inner.errors = entries
+                .iter()
+                .map(read)
+                .collect::<Option<_>>()
+                .unwrap_or_default();
         }
         *body = clean_json_text(body, secrets);
         // The body was cut by the transport's read limit: the start of a secret may end it.

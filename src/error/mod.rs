@@ -273,12 +273,7 @@ impl Failure {
             scrub(path, secrets, MAX_PATH);
         }
         let quotes = |text: String| text.len() > 512 || secrets.iter().any(|s| mentions(&text, s));
-        if d.source
-            .as_ref()
-            .is_some_and(|e| quotes(format!("{e} {e:?}")))
-        {
-            d.source = None;
-        }
+        d.source = d.source.take().filter(|e| !quotes(format!("{e} {e:?}")));
     }
 }
 
