@@ -319,13 +319,10 @@ impl CallInfo {
     }
 
     fn finish(mut self, secrets: &[&str]) -> Self {
-        for (text, max) in [
-            (&mut self.method, 16),
-            (&mut self.host, 128),
-            (&mut self.path, 384),
-        ] {
-            scrub(text, secrets, max);
-        }
+        // The method is the crate's own; the host and path come from the
+        // caller (a base URL, an id) and may be long.
+        scrub(&mut self.host, secrets, 128);
+        scrub(&mut self.path, secrets, 384);
         self
     }
 }
@@ -429,22 +426,17 @@ impl Error {
     /// }
     /// ```
     pub fn outcome(&self) -> RequestOutcome {
-        match self {
-            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => {
-                RequestOutcome::NotProcessed
-            }
-            Error::Connection(e) | Error::Timeout(e) if !e.request_may_have_been_sent() => {
-                RequestOutcome::NotProcessed
-            }
-            Error::Connection(_)
-            | Error::Timeout(_)
-            | Error::Decode(_)
-            | Error::OutcomeUnknown(_) => RequestOutcome::Unknown,
-            Error::RateLimited(_) => RequestOutcome::NotProcessed,
-            Error::Api(e) => match e.status() {
-                408 | 500..=502 | 504..=599 => RequestOutcome::Unknown,
-                _ => RequestOutcome::NotProcessed,
-            },
+        let unknown = match self {
+            Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
+            Error::Decode(_) | Error::OutcomeUnknown(_) => true,
+            Error::Api(e) => matches!(e.status(), 408 | 500..=502 | 504..=599),
+            // Refused by the client, or a 429: not acted on.
+            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+            Error::RateLimited(_) => false,
+        };
+        match unknown {
+            true => RequestOutcome::Unknown,
+            false => RequestOutcome::NotProcessed,
         }
     }
 
@@ -459,9 +451,8 @@ impl Error {
             // The page cap stops before a request; the other guards judge an answer.
             Error::Pagination(e) => e.kind() != ErrorKind::PageLimit,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
-            Error::RateLimited(_) | Error::Api(_) | Error::Decode(_) | Error::OutcomeUnknown(_) => {
-                true
-            }
+            Error::RateLimited(_) | Error::Api(_) => true,
+            Error::Decode(_) | Error::OutcomeUnknown(_) => true,
         }
     }
 
