@@ -63,7 +63,7 @@ pub fn organization_users_page(body: &[u8]) -> Result<Page<OrganizationUser>> {
 pub fn api_error(status: u16, body: &[u8], request_id: Option<String>, key: &str) -> ApiError {
     let raw = ApiError::new(
         status,
-        std::iter::empty(),
+        &ureq::http::HeaderMap::new(),
         body,
         request_id,
         None,

@@ -5,10 +5,11 @@ use std::str::from_utf8;
 use std::time::Duration;
 
 use serde_json::Value;
+use ureq::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use super::credentials::{clean_json_text, is_credential_name};
 use super::text::{REDACTED, cap, clean, cut, mentions, scrub};
-use super::{CallInfo, ErrorKind};
+use super::{CallInfo, ErrorKind, around};
 use crate::response::RateLimitInfo;
 
 /// Most bytes kept of each text of an [`ApiErrorDetail`], and of the body.
@@ -106,16 +107,17 @@ impl fmt::Debug for Headers {
 
 impl ApiError {
     /// The error for a response, raw: [`finish`](Self::finish) cleans it.
-    pub(crate) fn new<'h>(
+    pub(crate) fn new(
         status: u16,
-        headers: impl Iterator<Item = (&'h str, &'h [u8])>,
+        headers: &HeaderMap,
         body: &[u8],
         request_id: Option<String>,
         retry_after: Option<Duration>,
         rate_limit: RateLimitInfo,
     ) -> Self {
-        let text =
-            |(n, v): (&str, &[u8])| Some((n.to_ascii_lowercase(), from_utf8(v).ok()?.into()));
+        let text = |(n, v): (&HeaderName, &HeaderValue)| {
+            Some((n.to_string(), from_utf8(v.as_bytes()).ok()?.into()))
+        };
         ApiError(Box::new(Inner {
             status,
             call: None,
@@ -124,7 +126,7 @@ impl ApiError {
             not_retried: None,
             rate_limit,
             errors: Vec::new(),
-            headers: Headers(headers.filter_map(text).collect()),
+            headers: Headers(headers.iter().filter_map(text).collect()),
             body: String::from_utf8_lossy(body).into_owned(),
         }))
     }
@@ -153,23 +155,17 @@ impl ApiError {
         // judges the secrets itself (a `meta` that quotes one is dropped whole).
         *body = clean_json_text(body, &[]);
         let value = serde_json::from_str::<Value>(body).unwrap_or_default();
-        if let Some(entries) = value["errors"].as_array() {
-            let read = |e: &Value| e.is_object().then(|| ApiErrorDetail::read(e, secrets));
-            inner.errors = entries
-                .iter()
-                .map(read)
-                .collect::<Option<_>>()
-                .unwrap_or_default();
-        }
+        let entries = value["errors"].as_array().into_iter().flatten();
+        let read = |e: &Value| e.is_object().then(|| ApiErrorDetail::read(e, secrets));
+        let errors: Option<_> = entries.map(read).collect();
+        inner.errors = errors.unwrap_or_default();
         *body = clean_json_text(body, secrets);
         // The body was cut by the transport's read limit: the start of a secret may end it.
         for secret in secrets {
-            for len in (3..secret.len().min(body.len() + 1)).rev() {
-                if secret.is_char_boundary(len) && body.ends_with(&secret[..len]) {
-                    body.truncate(body.len() - len);
-                    body.push_str(REDACTED);
-                    break;
-                }
+            let start = |&n: &usize| secret.is_char_boundary(n) && body.ends_with(&secret[..n]);
+            if let Some(n) = (3..secret.len()).rev().find(start) {
+                body.truncate(body.len() - n);
+                body.push_str(REDACTED);
             }
         }
         cut(body, MAX_BODY);
@@ -245,12 +241,8 @@ impl ApiError {
     /// A header of the error response, by case-insensitive name, e.g. a
     /// gateway's diagnostic header. The first value if it was sent more than once.
     pub fn header(&self, name: &str) -> Option<&str> {
-        let found = self
-            .0
-            .headers
-            .0
-            .iter()
-            .find(|(n, _)| n.eq_ignore_ascii_case(name));
+        let mut headers = self.0.headers.0.iter();
+        let found = headers.find(|(n, _)| n.eq_ignore_ascii_case(name));
         found.map(|(_, value)| value.as_str())
     }
 
@@ -270,31 +262,27 @@ impl ApiError {
 impl ApiError {
     /// `Display`: one line, every part of it capped.
     fn line(&self) -> String {
-        let inner = &*self.0;
-        let mut out = format!("HTTP {} {}", inner.status, reason(inner.status));
-        if let Some(code) = self.code() {
-            out += &format!(" (code {})", clean(code, 256));
-        }
-        let body = inner.body.trim();
-        if !inner.errors.is_empty() {
-            out += &format!(": {}", clean(self.message(), MAX_TEXT));
-        } else if !body.is_empty() && !looks_like_html(body) {
-            let start: String = body.chars().take(200).collect();
-            out += &format!(": {}", clean(&start, MAX_TEXT));
-        }
-        if let Some(wait) = inner.retry_after {
-            out += &format!("; retry after {:.1}s", wait.as_secs_f64());
-        }
-        if let Some(why) = &inner.not_retried {
-            out += &format!("; returned without retrying: {why}");
-        }
-        if let Some(call) = &inner.call {
-            out += &format!(" ({call})");
-        }
-        if let Some(id) = &inner.request_id {
-            out += &format!(" [request id {}]", clean(id, 256));
-        }
-        out
+        let (inner, body) = (&*self.0, self.0.body.trim());
+        let summary: String = match inner.errors.is_empty() {
+            false => self.message().into(),
+            true if looks_like_html(body) => String::new(),
+            true => body.chars().take(200).collect(),
+        };
+        let secs = inner.retry_after.map(|wait| wait.as_secs_f64());
+        let wait = secs.map(|secs| format!("{secs:.1}s"));
+        let code = self.code().map(|code| clean(code, 256));
+        let id = inner.request_id.as_deref().map(|id| clean(id, 256));
+        let summary = (!summary.is_empty()).then(|| clean(&summary, MAX_TEXT));
+        [
+            format!("HTTP {} {}", inner.status, reason(inner.status)),
+            around(" (code ", &code, ")"),
+            around(": ", &summary, ""),
+            around("; retry after ", &wait, ""),
+            around("; returned without retrying: ", &inner.not_retried, ""),
+            around(" (", &inner.call, ")"),
+            around(" [request id ", &id, "]"),
+        ]
+        .concat()
     }
 }
 
@@ -314,12 +302,12 @@ fn looks_like_html(body: &str) -> bool {
 
 /// The reason phrase of `status`; redirects say they are not followed.
 fn reason(status: u16) -> &'static str {
+    let known = StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason());
     match status {
         300..=399 => "Redirect (not followed)",
-        _ => ureq::http::StatusCode::from_u16(status)
-            .ok()
-            .and_then(|s| s.canonical_reason())
-            .unwrap_or("Error"),
+        _ => known.unwrap_or("Error"),
     }
 }
 
@@ -328,7 +316,7 @@ mod tests {
     use super::*;
 
     fn api_error(status: u16, body: &[u8], secret: &str) -> ApiError {
-        let headers = std::iter::empty();
+        let headers = &HeaderMap::new();
         let mut e = ApiError::new(status, headers, body, None, None, RateLimitInfo::default());
         e.clean(&[secret], None);
         e

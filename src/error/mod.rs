@@ -106,9 +106,10 @@ pub enum Error {
 /// The class of the last failure only: its whole text is the source's, and
 /// `Display` does not repeat the source.
 fn ended_in(last: &Error) -> String {
-    let kind = || format!("a {:?} error", last.kind());
-    last.status()
-        .map_or_else(kind, |status| format!("HTTP {status}"))
+    match last.status() {
+        Some(status) => format!("HTTP {status}"),
+        None => format!("a {:?} error", last.kind()),
+    }
 }
 
 /// What went wrong, to branch on; from [`Error::kind`], [`Failure::kind`] or
@@ -356,12 +357,8 @@ impl Error {
     /// (from its status), or [`ErrorKind::OutcomeUnknown`].
     pub fn kind(&self) -> ErrorKind {
         match self {
-            Error::Config(e)
-            | Error::InvalidRequest(e)
-            | Error::Connection(e)
-            | Error::Timeout(e)
-            | Error::Decode(e)
-            | Error::Pagination(e) => e.kind(),
+            Error::Config(e) | Error::InvalidRequest(e) | Error::Connection(e) => e.kind(),
+            Error::Timeout(e) | Error::Decode(e) | Error::Pagination(e) => e.kind(),
             Error::RateLimited(e) | Error::Api(e) => e.kind(),
             Error::OutcomeUnknown(_) => ErrorKind::OutcomeUnknown,
         }
@@ -376,10 +373,9 @@ impl Error {
     /// (`Api`, `RateLimited`, `Connection`, `Timeout`, and `OutcomeUnknown`'s last error).
     pub fn call(&self) -> Option<&CallInfo> {
         match self {
-            Error::Api(e) | Error::RateLimited(e) => e.call(),
             Error::Connection(e) | Error::Timeout(e) => e.call(),
             Error::OutcomeUnknown(last) => last.call(),
-            _ => None,
+            _ => self.api_error().and_then(ApiError::call),
         }
     }
 
@@ -430,9 +426,8 @@ impl Error {
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
             Error::Decode(_) | Error::OutcomeUnknown(_) => true,
             Error::Api(e) => matches!(e.status(), 408 | 500..=502 | 504..=599),
-            // Refused by the client, or a 429: not acted on.
-            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
-            Error::RateLimited(_) => false,
+            // Refused by the client, stopped by a paginator's guard, or a 429: not acted on.
+            _ => false,
         };
         match unknown {
             true => RequestOutcome::Unknown,
@@ -451,8 +446,8 @@ impl Error {
             // The page cap stops before a request; the other guards judge an answer.
             Error::Pagination(e) => e.kind() != ErrorKind::PageLimit,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
-            Error::RateLimited(_) | Error::Api(_) => true,
-            Error::Decode(_) | Error::OutcomeUnknown(_) => true,
+            // Answered (API errors, decode errors), or a create's unknown outcome.
+            _ => true,
         }
     }
 
@@ -525,12 +520,8 @@ impl Error {
             Error::Connection(e) | Error::Timeout(e) => e.clean(secrets, call),
             Error::RateLimited(e) | Error::Api(e) => e.clean(secrets, call),
             Error::OutcomeUnknown(last) => last.clean(secrets, None),
-            Error::Config(e)
-            | Error::InvalidRequest(e)
-            | Error::Pagination(e)
-            | Error::Decode(e) => {
-                e.clean(secrets, None);
-            }
+            Error::Config(e) | Error::InvalidRequest(e) => e.clean(secrets, None),
+            Error::Pagination(e) | Error::Decode(e) => e.clean(secrets, None),
         }
     }
 }

@@ -57,16 +57,15 @@ fn forms(secret: &str) -> Vec<String> {
 /// the whole text is replaced.
 pub(super) fn scrub(text: &mut String, secrets: &[&str], max: usize) {
     for form in secrets.iter().flat_map(|secret| forms(secret)) {
-        if text.contains(form.as_str()) {
-            let mark = if REDACTED.contains(form.as_str()) {
-                ""
-            } else {
-                REDACTED
-            };
-            *text = text.replace(form.as_str(), mark);
-            if text.contains(form.as_str()) {
-                *text = mark.to_owned();
-            }
+        let form = form.as_str();
+        let mark = if REDACTED.contains(form) {
+            ""
+        } else {
+            REDACTED
+        };
+        *text = text.replace(form, mark);
+        if text.contains(form) {
+            *text = mark.to_owned();
         }
     }
     cap(text, max);

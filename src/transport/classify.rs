@@ -50,16 +50,8 @@ pub(super) fn status_failure(
         _ => retry_after,
     };
     // Filtered and cut like a 2xx answer's: it goes into logs and error text.
-    let request_id = request_id(headers, api_key);
-    let headers_kept = headers.iter().map(|(n, v)| (n.as_str(), v.as_bytes()));
-    let api = ApiError::new(
-        status,
-        headers_kept,
-        body,
-        request_id,
-        retry_after,
-        rate_limit,
-    );
+    let id = request_id(headers, api_key);
+    let api = ApiError::new(status, headers, body, id, retry_after, rate_limit);
     let error = if status == 429 {
         Error::RateLimited(api)
     } else {
