@@ -9,6 +9,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::panic::resume_unwind;
 use std::str::FromStr;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, RwLock};
@@ -21,19 +22,14 @@ use super::{
 };
 use crate::client::Telnyx;
 use crate::error::{Error, ErrorKind, RequestOutcome, Result};
+use crate::options::Callback;
 use crate::transport::Call;
 use ProvisionOutcome::{Created, Existing, Recovered};
 
-/// Default of [`ProvisionOptions::visibility_wait`].
-const DEFAULT_VISIBILITY_WAIT: Duration = Duration::from_secs(5);
-/// Default of [`ProvisionOptions::poll_interval`].
-const DEFAULT_POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Most lookups one wait makes, whatever the options say.
 const MAX_POLLS: u32 = 100;
 /// Longest idempotency key Telnyx accepts.
 const MAX_IDEMPOTENCY_KEY: usize = 255;
-/// Default of [`ProvisionOptions::concurrency`].
-const DEFAULT_CONCURRENCY: u32 = 4;
 /// Longest pause of a batch's creates after a 429 the client's retries did not get past.
 const MAX_PAUSE: Duration = Duration::from_secs(60);
 /// Page size of a batch's listing pass: the API's largest.
@@ -76,16 +72,11 @@ pub enum ProvisionOutcome {
 
 impl fmt::Display for ProvisionOutcome {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let names = [
-            (Created, "created"),
-            (Existing, "existing"),
-            (Recovered, "recovered"),
-        ];
-        let name = names
-            .iter()
-            .find(|(how, _)| how == self)
-            .map(|(_, name)| *name);
-        f.write_str(name.unwrap_or_default())
+        f.write_str(match self {
+            Created => "created",
+            Existing => "existing",
+            Recovered => "recovered",
+        })
     }
 }
 
@@ -97,10 +88,8 @@ impl FromStr for ProvisionOutcome {
     fn from_str(text: &str) -> Result<Self> {
         let message = "a provision outcome is `created`, `existing` or `recovered`";
         let invalid = || Error::invalid_request(ErrorKind::InvalidValue, message);
-        let all = [Created, Existing, Recovered];
-        all.into_iter()
-            .find(|how| how.to_string() == text)
-            .ok_or_else(invalid)
+        let mut all = [Created, Existing, Recovered].into_iter();
+        all.find(|how| how.to_string() == text).ok_or_else(invalid)
     }
 }
 
@@ -117,6 +106,12 @@ pub struct Provisioned {
     pub how: ProvisionOutcome,
 }
 
+impl Provisioned {
+    fn new(account: ManagedAccount, how: ProvisionOutcome) -> Self {
+        Provisioned { account, how }
+    }
+}
+
 /// How long [`ManagedAccounts::create_or_find_with`] waits for an account to
 /// show up in `list` after an ambiguous create (a new account may take a
 /// moment to become visible to the email filter), whether found accounts are
@@ -131,36 +126,25 @@ pub struct Provisioned {
 ///     .visibility_wait(Duration::from_secs(10))
 ///     .poll_interval(Duration::from_secs(1));
 /// ```
-#[derive(Clone)]
+#[derive(Clone, Debug)]
 #[must_use]
 pub struct ProvisionOptions {
     visibility_wait: Duration,
     poll_interval: Duration,
     concurrency: u32,
     complete: bool,
-    on_row: Option<RowHook>,
+    on_row: Option<Callback<RowHook>>,
 }
 
 impl Default for ProvisionOptions {
     fn default() -> Self {
         ProvisionOptions {
-            visibility_wait: DEFAULT_VISIBILITY_WAIT,
-            poll_interval: DEFAULT_POLL_INTERVAL,
-            concurrency: DEFAULT_CONCURRENCY,
+            visibility_wait: Duration::from_secs(5),
+            poll_interval: Duration::from_millis(500),
+            concurrency: 4,
             complete: true,
             on_row: None,
         }
-    }
-}
-
-impl fmt::Debug for ProvisionOptions {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ProvisionOptions")
-            .field("visibility_wait", &self.visibility_wait)
-            .field("poll_interval", &self.poll_interval)
-            .field("concurrency", &self.concurrency)
-            .field("complete", &self.complete)
-            .finish_non_exhaustive()
     }
 }
 
@@ -298,7 +282,7 @@ impl ProvisionOptions {
         mut self,
         hook: impl Fn(usize, &Result<Provisioned>) + Send + Sync + 'static,
     ) -> Self {
-        self.on_row = Some(Arc::new(hook));
+        self.on_row = Some(Callback(Arc::new(hook)));
         self
     }
 
@@ -380,14 +364,9 @@ fn unresolved(last: Error) -> Error {
 /// 422 about `/email`. (An invalid email is a 422 about `/email` too; the
 /// lookup that follows simply finds nothing, and the 422 is returned.)
 fn email_taken(error: &Error) -> bool {
-    let Error::Api(api) = error else {
-        return false;
-    };
-    api.status() == 422
-        && api
-            .errors()
-            .iter()
-            .any(|detail| detail.pointer.as_deref() == Some("/email"))
+    let details = error.api_error().filter(|api| api.status() == 422);
+    let mut details = details.into_iter().flat_map(|api| api.errors());
+    details.any(|detail| detail.pointer.as_deref() == Some("/email"))
 }
 
 /// The request's email, trimmed, once the request and the options are known
@@ -585,7 +564,7 @@ impl ManagedAccounts {
         let finish = |row: usize, result: Result<Provisioned>| {
             tell(Some(row), &result);
             if let Some(hook) = &options.on_row {
-                hook(row, &result);
+                (hook.0)(row, &result);
             }
             (row, result)
         };
@@ -624,10 +603,7 @@ impl ManagedAccounts {
                 let mut account: Option<ManagedAccount> = None;
                 for (n, (key, row, email, request)) in group.iter().enumerate() {
                     let result = if let Some(account) = account {
-                        Ok(Provisioned {
-                            account,
-                            how: Existing,
-                        })
+                        Ok(Provisioned::new(account, Existing))
                     } else {
                         match found.get(key) {
                             Some(found) if n == 0 => Ok(Some(found.clone())),
@@ -647,11 +623,7 @@ impl ManagedAccounts {
             let threads = (0..options.concurrency.max(1)).take(groups.len());
             let workers: Vec<_> = threads.map(|_| scope.spawn(work)).collect();
             for worker in workers {
-                done.extend(
-                    worker
-                        .join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
+                done.extend(worker.join().unwrap_or_else(|p| resume_unwind(p)));
             }
         });
         done.sort_by_key(|(row, _)| *row);
@@ -674,10 +646,8 @@ impl ManagedAccounts {
                 Some(Ok(page)) => page,
                 end => return (found, end.is_none()),
             };
-            let left = page
-                .meta
-                .total_pages
-                .map(|total| total.saturating_sub(fetched));
+            let total = page.meta.total_pages;
+            let left = total.map(|total| total.saturating_sub(fetched));
             for account in page.data {
                 let key = account.email.trim().to_ascii_lowercase();
                 if keys.contains(key.as_str()) {
@@ -713,12 +683,7 @@ impl ManagedAccounts {
         let mut creates_again = 0u32;
         loop {
             let error = match send(request) {
-                Ok(account) => {
-                    return Ok(Provisioned {
-                        account,
-                        how: Created,
-                    });
-                }
+                Ok(account) => return Ok(Provisioned::new(account, Created)),
                 Err(error) => error,
             };
             if error.outcome() == RequestOutcome::Unknown {
@@ -782,9 +747,8 @@ impl ManagedAccounts {
     /// finds nothing, the API may compare emails with another case rule than
     /// its uniqueness check does, so a `contains` lookup gets a second chance.
     fn find(&self, email: &str, taken: bool) -> Result<Option<ManagedAccount>> {
-        let all = ListManagedAccounts::new()
-            .include_cancelled_accounts(true)
-            .page_size(250);
+        let all = ListManagedAccounts::new().include_cancelled_accounts(true);
+        let all = all.page_size(PAGE_SIZE);
         let found = self.first_with_email(all.clone().email_eq(email), email)?;
         if found.is_some() || !taken {
             return Ok(found);
@@ -797,10 +761,8 @@ impl ManagedAccounts {
         request: ListManagedAccounts,
         email: &str,
     ) -> Result<Option<ManagedAccount>> {
-        let matches = |item: &Result<ManagedAccount>| {
-            item.as_ref()
-                .map_or(true, |a| a.email.trim().eq_ignore_ascii_case(email))
-        };
+        let same = |a: &ManagedAccount| a.email.trim().eq_ignore_ascii_case(email);
+        let matches = |item: &Result<ManagedAccount>| item.as_ref().map_or(true, same);
         self.list(request).find(matches).transpose()
     }
 
@@ -809,18 +771,15 @@ impl ManagedAccounts {
     /// outcome is the answer.
     fn complete(
         &self,
-        listed: ManagedAccount,
+        account: ManagedAccount,
         how: ProvisionOutcome,
         unknown: Option<Error>,
         options: &ProvisionOptions,
     ) -> Result<Provisioned> {
         if !options.complete {
-            return Ok(Provisioned {
-                account: listed,
-                how,
-            });
+            return Ok(Provisioned { account, how });
         }
-        match self.retrieve(&listed.id) {
+        match self.retrieve(&account.id) {
             Ok(account) => Ok(Provisioned { account, how }),
             Err(error) => Err(unknown.map_or(error, unresolved)),
         }
