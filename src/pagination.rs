@@ -108,7 +108,7 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
     Ok(Page {
         data,
         meta: meta.unwrap_or_default(),
-        response: ResponseMeta::placeholder(),
+        response: ResponseMeta::default(),
     })
 }
 

@@ -35,7 +35,9 @@ use std::time::Duration;
 /// }
 /// # Ok::<(), telnyx_blocking::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `Default` is an empty stand-in (a `GET` of no route, status 0, no attempt),
+/// as a page decoded without its response carries, and for your own tests.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ResponseMeta {
     pub(crate) method: ureq::http::Method,
     pub(crate) route: Cow<'static, str>,
@@ -47,19 +49,6 @@ pub struct ResponseMeta {
 }
 
 impl ResponseMeta {
-    /// Stands in for the metadata of a page decoded without its response (fuzzing).
-    pub(crate) fn placeholder() -> Self {
-        ResponseMeta {
-            method: ureq::http::Method::GET,
-            route: Cow::Borrowed(""),
-            status: 0,
-            request_id: None,
-            rate_limit: RateLimitInfo::default(),
-            attempts: 0,
-            elapsed: Duration::ZERO,
-        }
-    }
-
     /// The HTTP method: `GET`, `POST`, `PATCH`.
     pub fn method(&self) -> &str {
         self.method.as_str()

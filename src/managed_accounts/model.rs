@@ -15,7 +15,8 @@ use crate::secret::Secret;
 ///
 /// To build one in your own tests, start from [`ManagedAccount::new`] and set
 /// the public fields you need.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// (`Default` is all empty; `new` fills in the `record_type`.)
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ManagedAccount {
     /// Uniquely identifies the managed account (a UUID).
@@ -74,16 +75,7 @@ impl ManagedAccount {
             id: id.into(),
             record_type: "managed_account".to_owned(),
             email: email.into(),
-            api_user: String::new(),
-            manager_account_id: String::new(),
-            created_at: String::new(),
-            updated_at: String::new(),
-            api_key: None,
-            api_token: None,
-            balance: None,
-            managed_account_allow_custom_pricing: None,
-            organization_name: None,
-            rollup_billing: None,
+            ..Self::default()
         }
     }
 }

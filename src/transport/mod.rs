@@ -214,7 +214,7 @@ impl Transport {
     ) -> Result<(T, ResponseMeta)> {
         self.send_raw(call, true)
             .and_then(|(body, meta)| Ok((decoder(&body)?, meta)))
-            .map(|(value, meta)| (value, meta.map_or_else(ResponseMeta::placeholder, |m| *m)))
+            .map(|(value, meta)| (value, meta.map_or_else(ResponseMeta::default, |m| *m)))
             .map_err(|e| self.finish_error(e, call))
     }
 

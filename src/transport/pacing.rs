@@ -58,9 +58,8 @@ fn seconds(value: &str, unit: f64) -> Option<Duration> {
         .parse::<f64>()
         .ok()
         .filter(|n| n.is_finite() && *n >= 0.0)?;
-    Some(Duration::from_secs_f64(
-        (n / unit).min(MAX_SERVER_WAIT.as_secs_f64()),
-    ))
+    let secs = (n / unit).min(MAX_SERVER_WAIT.as_secs_f64());
+    Some(Duration::from_secs_f64(secs))
 }
 
 /// Parses a `Retry-After` value: whole or fractional seconds, or an HTTP date
@@ -71,10 +70,8 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     if value.parse::<f64>().is_ok() {
         return seconds(value, 1.0);
     }
-    let wait = parse_http_date(value)?
-        .duration_since(now)
-        .unwrap_or_default();
-    Some(wait.min(MAX_SERVER_WAIT))
+    let wait = parse_http_date(value)?.duration_since(now);
+    Some(wait.unwrap_or_default().min(MAX_SERVER_WAIT))
 }
 
 const MONTHS: [&str; 12] = [
@@ -82,10 +79,8 @@ const MONTHS: [&str; 12] = [
 ];
 
 fn parse_http_date(value: &str) -> Option<SystemTime> {
-    let parts: Vec<&str> = value
-        .split([' ', ',', '-'])
-        .filter(|p| !p.is_empty())
-        .collect();
+    let parts = value.split([' ', ',', '-']).filter(|p| !p.is_empty());
+    let parts: Vec<&str> = parts.collect();
     // IMF-fixdate: Sun, 06 Nov 1994 08:49:37 GMT  -> [Sun, 06, Nov, 1994, 08:49:37, GMT]
     // RFC 850:     Sunday, 06-Nov-94 08:49:37 GMT -> [Sunday, 06, Nov, 94, 08:49:37, GMT]
     // asctime:     Sun Nov  6 08:49:37 1994       -> [Sun, Nov, 6, 08:49:37, 1994]
@@ -125,11 +120,11 @@ pub(crate) fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
     let mp = (5 * doy + 2) / 153;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    (
+    let (year, day) = (
         yoe + era * 400 + u64::from(month <= 2),
-        month,
         doy - (153 * mp + 2) / 5 + 1,
-    )
+    );
+    (year, month, day)
 }
 
 /// Seconds since the epoch as an HTTP date (IMF-fixdate), `Sun, 06 Nov 1994

@@ -72,22 +72,12 @@ pub(crate) enum Stage {
 ///
 /// It travels through ureq as `ureq::Error::Other`, which ureq passes through
 /// untouched, and [`take_connect_phase`] unwraps it in the classification.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
+#[error("{error}")]
 pub(crate) struct ConnectPhase {
     stage: Stage,
+    #[source]
     error: ureq::Error,
-}
-
-impl std::fmt::Display for ConnectPhase {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        self.error.fmt(f)
-    }
-}
-
-impl std::error::Error for ConnectPhase {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        Some(&self.error)
-    }
 }
 
 impl ConnectPhase {

@@ -1,7 +1,6 @@
 //! The retry decision: a pure function of the attempt, what it ended with and
 //! the configuration, so every row of the retry table is tested without a server.
 
-use std::fmt;
 use std::hash::{BuildHasher, RandomState};
 use std::time::Duration;
 
@@ -36,40 +35,31 @@ pub(super) struct Attempt {
 }
 
 /// Why a failure is returned instead of retried.
-#[derive(Debug, Clone, Copy, PartialEq)]
+/// `Display` is the reason as logged, and as `ApiError`'s `Display` ends.
+#[derive(Debug, Clone, Copy, PartialEq, thiserror::Error)]
 pub(super) enum GiveUp {
     /// Not a failure another attempt may cure, or a create the server may have acted on.
+    #[error("the failure is not retryable")]
     NotRetryable,
     /// This many attempts were made.
+    #[error("{0} attempts made")]
     AttemptsUsed(u32),
     /// `wait > max_retry_wait`; `asked`: the server asked for it.
+    #[error("{} {wait:?}, more than max_retry_wait ({max:?})", who(*.asked))]
     WaitTooLong {
         wait: Duration,
         max: Duration,
         asked: bool,
     },
     /// The deadline would pass during the wait.
+    #[error("after a wait of {wait:?} the deadline ({deadline:?}) would have passed")]
     Deadline { wait: Duration, deadline: Duration },
 }
 
-impl fmt::Display for GiveUp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match *self {
-            GiveUp::NotRetryable => f.write_str("the failure is not retryable"),
-            GiveUp::AttemptsUsed(n) => write!(f, "{n} attempts made"),
-            GiveUp::WaitTooLong { wait, max, asked } => {
-                let who = if asked {
-                    "the server asked to wait"
-                } else {
-                    "the backoff is"
-                };
-                write!(f, "{who} {wait:?}, more than max_retry_wait ({max:?})")
-            }
-            GiveUp::Deadline { wait, deadline } => write!(
-                f,
-                "after a wait of {wait:?} the deadline ({deadline:?}) would have passed"
-            ),
-        }
+fn who(asked: bool) -> &'static str {
+    match asked {
+        true => "the server asked to wait",
+        false => "the backoff is",
     }
 }
 
