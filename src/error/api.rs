@@ -37,31 +37,28 @@ pub struct ApiErrorDetail {
 }
 
 impl ApiErrorDetail {
-    /// An entry of the (redacted) envelope, its texts scrubbed of `secrets` and
-    /// capped; a `meta` that mentions a secret is dropped. Error envelopes come
-    /// from proxies and older services too: a strange `code` must not hide the
-    /// status and message.
-    fn read(entry: &Value, secrets: &[&str]) -> Self {
+    /// An entry of the cleaned envelope, its texts capped; a `meta` that had
+    /// anything redacted (a secret, a credential member) is dropped whole. Error
+    /// envelopes come from proxies and older services too: a strange `code`
+    /// must not hide the status and message.
+    fn read(entry: &Value) -> Self {
         let text = |at: &str| {
             let mut text = match entry.pointer(at)? {
                 Value::String(s) => s.clone(),
                 v @ (Value::Number(_) | Value::Bool(_)) => v.to_string(),
                 _ => return None,
             };
-            scrub(&mut text, secrets, MAX_TEXT);
+            cap(&mut text, MAX_TEXT);
             Some(text)
         };
-        let shows_secret = |m: &Value| secrets.iter().any(|s| mentions(&m.to_string(), s));
+        let meta = entry.get("meta").filter(|m| !m.is_null());
         ApiErrorDetail {
             code: text("/code"),
             title: text("/title"),
             detail: text("/detail"),
             pointer: text("/source/pointer"),
             parameter: text("/source/parameter"),
-            meta: entry
-                .get("meta")
-                .filter(|m| !m.is_null() && !shows_secret(m))
-                .cloned(),
+            meta: meta.filter(|m| !m.to_string().contains(REDACTED)).cloned(),
         }
     }
 }
@@ -78,7 +75,7 @@ impl ApiErrorDetail {
 pub struct ApiError(Box<Inner>);
 
 /// In the order `Debug` shows it, the body last: `Debug` is cut at 4000 bytes.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 struct Inner {
     status: u16,
     call: Option<CallInfo>,
@@ -94,7 +91,7 @@ struct Inner {
 }
 
 /// The response's headers, names lowercased; `Debug` shows the names only.
-#[derive(Clone, PartialEq, Eq)]
+#[derive(Clone, Default, PartialEq, Eq)]
 struct Headers(Vec<(String, String)>);
 
 impl fmt::Debug for Headers {
@@ -115,19 +112,21 @@ impl ApiError {
         retry_after: Option<Duration>,
         rate_limit: RateLimitInfo,
     ) -> Self {
+        // `Set-Cookie`, `X-Api-Key` and the like are kept by name only.
         let text = |(n, v): (&HeaderName, &HeaderValue)| {
-            Some((n.to_string(), from_utf8(v.as_bytes()).ok()?.into()))
+            let value = from_utf8(v.as_bytes()).ok()?;
+            let credential = is_credential_name(n.as_str()) || n == "set-cookie";
+            let value = if credential { REDACTED } else { value };
+            Some((n.to_string(), value.to_owned()))
         };
         ApiError(Box::new(Inner {
             status,
-            call: None,
             request_id,
             retry_after,
-            not_retried: None,
             rate_limit,
-            errors: Vec::new(),
             headers: Headers(headers.iter().filter_map(text).collect()),
             body: String::from_utf8_lossy(body).into_owned(),
+            ..Inner::default()
         }))
     }
 
@@ -141,25 +140,17 @@ impl ApiError {
         if let Some(id) = &mut inner.request_id {
             scrub(id, secrets, usize::MAX);
         }
-        // A header that carries a secret (an echoed Authorization) is dropped
-        // whole; `Set-Cookie`, `X-Api-Key` and the like are kept by name only.
+        // A header that carries a secret (an echoed Authorization) is dropped whole.
         let headers = &mut inner.headers.0;
         headers.retain(|(_, v)| !secrets.iter().any(|s| mentions(v, s)));
-        for (name, value) in headers {
-            if is_credential_name(name) || name == "set-cookie" {
-                *value = REDACTED.to_owned();
-            }
-        }
+        // One redaction pass, then one parse of what is left.
         let body = &mut inner.body;
-        // Credential members go first, so no entry holds one; each entry then
-        // judges the secrets itself (a `meta` that quotes one is dropped whole).
-        *body = clean_json_text(body, &[]);
+        *body = clean_json_text(body, secrets);
         let value = serde_json::from_str::<Value>(body).unwrap_or_default();
         let entries = value["errors"].as_array().into_iter().flatten();
-        let read = |e: &Value| e.is_object().then(|| ApiErrorDetail::read(e, secrets));
+        let read = |e: &Value| e.is_object().then(|| ApiErrorDetail::read(e));
         let errors: Option<_> = entries.map(read).collect();
         inner.errors = errors.unwrap_or_default();
-        *body = clean_json_text(body, secrets);
         // The body was cut by the transport's read limit: the start of a secret may end it.
         for secret in secrets {
             let start = |&n: &usize| secret.is_char_boundary(n) && body.ends_with(&secret[..n]);
@@ -302,12 +293,10 @@ fn looks_like_html(body: &str) -> bool {
 
 /// The reason phrase of `status`; redirects say they are not followed.
 fn reason(status: u16) -> &'static str {
-    let known = StatusCode::from_u16(status)
-        .ok()
-        .and_then(|s| s.canonical_reason());
+    let code = StatusCode::from_u16(status).ok();
     match status {
         300..=399 => "Redirect (not followed)",
-        _ => known.unwrap_or("Error"),
+        _ => code.and_then(|c| c.canonical_reason()).unwrap_or("Error"),
     }
 }
 

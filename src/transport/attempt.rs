@@ -43,9 +43,7 @@ impl Transport {
         };
         let (method, attempts) = (call.method.as_str(), config.max_retries.saturating_add(1));
         let not_retried = |why: &dyn fmt::Display| {
-            if debug {
-                log::debug!(target: TARGET, "{method} {route}: not retried: {why}");
-            }
+            log::debug!(target: TARGET, "{method} {route}: not retried: {why}");
         };
         let mut number = 1;
         loop {
@@ -53,12 +51,9 @@ impl Transport {
             let timeout = self.attempt_timeout(start);
             let result = self.attempt(call, &uri, timeout);
             // Read only when something (a hook, a page, a log) shows it.
-            let request_id = match &result {
-                Ok((head, _)) if want_meta || debug => {
-                    request_id(&head.headers, self.api_key.expose())
-                }
-                _ => None,
-            };
+            let head = result.as_ref().ok().filter(|_| want_meta || debug);
+            let request_id =
+                head.and_then(|(head, _)| request_id(&head.headers, self.api_key.expose()));
             if debug {
                 let (outcome, id) = match &result {
                     Ok((head, _)) => (head.status.as_str().into(), request_id.as_deref()),
@@ -97,21 +92,18 @@ impl Transport {
             };
             let wait = match retry::decide(&attempt, failure.outcome, call.replay, config) {
                 Ok(wait) => wait,
-                // The wait is longer than max_retry_wait (`wait > config.max_retry_wait`).
-                Err(why @ GiveUp::WaitTooLong { asked, .. }) => {
-                    not_retried(&why);
-                    let mut error = failure.error;
-                    // The error says why it came back at once, and the wait asked for.
-                    if let (true, Error::Api(e) | Error::RateLimited(e)) = (asked, &mut error) {
-                        e.set_not_retried(why.to_string());
-                    }
-                    return Err(error);
-                }
                 Err(why) => {
                     if why != GiveUp::NotRetryable {
                         not_retried(&why);
                     }
-                    return Err(failure.error);
+                    let mut error = failure.error;
+                    // A wait the server asked for that is longer than max_retry_wait:
+                    // the error says why it came back at once.
+                    let asked = matches!(why, GiveUp::WaitTooLong { asked: true, .. });
+                    if let (true, Error::Api(e) | Error::RateLimited(e)) = (asked, &mut error) {
+                        e.set_not_retried(why.to_string());
+                    }
+                    return Err(error);
                 }
             };
             if info {
