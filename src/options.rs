@@ -131,16 +131,13 @@ impl Config {
             return Err(Error::config(*kind, message.clone()));
         }
         // No deadline is checked as the timeout, which comes first.
-        let deadline = ("deadline", self.deadline.unwrap_or(self.timeout));
         let limits = [
             ("timeout", self.timeout),
             ("connect_timeout", self.connect_timeout),
+            ("deadline", self.deadline.unwrap_or(self.timeout)),
         ];
-        let why = match limits
-            .into_iter()
-            .chain([deadline])
-            .find(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT)
-        {
+        let mut limits = limits.into_iter();
+        let why = match limits.find(|(_, l)| l.is_zero() || *l > MAX_TIMEOUT) {
             Some((what, l)) if l.is_zero() => {
                 format!("{what} must be longer than zero: every call would time out")
             }

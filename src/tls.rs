@@ -269,18 +269,9 @@ fn anchor_certificate(subject: &[u8], spki: &[u8], constraints: Option<&[u8]>) -
         }
     };
     // Serial number 1; the signature algorithm, issuer and validity left empty.
-    let (serial, empty) = (tlv(0x02, &[1]), seq(&[]));
-    let subject_and_key = [seq(&[subject]), seq(&[spki])].concat();
-    let tbs = seq(&[
-        &version,
-        &serial,
-        &empty,
-        &empty,
-        &empty,
-        &subject_and_key,
-        &extensions,
-    ]);
-    seq(&[&tbs, &empty, &tlv(0x03, &[0])]) // no algorithm, an empty signature
+    let head = [version, tlv(0x02, &[1]), seq(&[]).repeat(3)].concat();
+    let tbs = seq(&[&head, &seq(&[subject]), &seq(&[spki]), &extensions]);
+    seq(&[&tbs, &seq(&[]), &tlv(0x03, &[0])]) // no algorithm, an empty signature
 }
 
 /// One DER tag-length-value.

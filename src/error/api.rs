@@ -8,7 +8,7 @@ use serde_json::Value;
 use ureq::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 
 use super::credentials::{clean_json_text, is_credential_name};
-use super::text::{REDACTED, cap, clean, cut, mentions, scrub};
+use super::text::{REDACTED, cap, clean, mentions, scrub};
 use super::{CallInfo, ErrorKind, around};
 use crate::response::RateLimitInfo;
 
@@ -136,7 +136,7 @@ impl ApiError {
     /// and caps it. A second call finds the body cut or already clean.
     pub(super) fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         let inner = &mut *self.0;
-        inner.call = call.or(inner.call.take()).map(|c| c.finish(secrets));
+        inner.call = call.or(inner.call.take());
         if let Some(id) = &mut inner.request_id {
             scrub(id, secrets, usize::MAX);
         }
@@ -159,7 +159,7 @@ impl ApiError {
                 body.push_str(REDACTED);
             }
         }
-        cut(body, MAX_BODY);
+        cap(body, MAX_BODY);
     }
 
     /// Records why the client did not retry (e.g. the wait asked for is longer

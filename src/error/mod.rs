@@ -268,7 +268,7 @@ impl Failure {
     /// Scrubs every text, drops a source that quotes a secret or is long, caps.
     fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
         let d = &mut *self.0;
-        d.call = call.or(d.call.take()).map(|c| c.finish(secrets));
+        d.call = call.or(d.call.take());
         scrub(&mut d.message, secrets, MAX_MESSAGE);
         if let Some(path) = &mut d.path {
             scrub(path, secrets, MAX_PATH);
@@ -292,15 +292,18 @@ pub struct CallInfo {
 }
 
 impl CallInfo {
-    /// From the parsed base URL (`https://host:port/v2`) and the path below it.
-    pub(crate) fn new(method: &str, base: &Uri, path: &str) -> Self {
+    /// From the parsed base URL (`https://host:port/v2`) and the path below it,
+    /// scrubbed of `secrets` and capped: the host and path come from the caller
+    /// (a base URL, an id) and may be long.
+    pub(crate) fn new(method: &str, base: &Uri, path: &str, secrets: &[&str]) -> Self {
         let path = path.split(['?', '#']).next().unwrap_or("");
         let base_path = base.path().trim_end_matches('/');
-        CallInfo {
-            method: method.to_owned(),
-            host: base.authority().map_or("", |a| a.as_str()).to_owned(),
-            path: format!("{base_path}/{}", path.trim_start_matches('/')),
-        }
+        let mut host = base.authority().map_or("", |a| a.as_str()).to_owned();
+        let mut path = format!("{base_path}/{}", path.trim_start_matches('/'));
+        scrub(&mut host, secrets, 128);
+        scrub(&mut path, secrets, 384);
+        let method = method.to_owned();
+        CallInfo { method, host, path }
     }
 
     /// The HTTP method, e.g. `"POST"`.
@@ -317,14 +320,6 @@ impl CallInfo {
     /// most 384 bytes.
     pub fn path(&self) -> &str {
         &self.path
-    }
-
-    fn finish(mut self, secrets: &[&str]) -> Self {
-        // The method is the crate's own; the host and path come from the
-        // caller (a base URL, an id) and may be long.
-        scrub(&mut self.host, secrets, 128);
-        scrub(&mut self.path, secrets, 384);
-        self
     }
 }
 
@@ -532,7 +527,8 @@ mod call_info {
 
     #[test]
     fn call_info_names_host_and_path_never_the_query() {
-        let call = |method, base: &str, path| CallInfo::new(method, &base.parse().unwrap(), path);
+        let call =
+            |method, base: &str, path| CallInfo::new(method, &base.parse().unwrap(), path, &[]);
         let info = call("GET", "https://api.telnyx.com/v2", "managed_accounts/a%2Fb");
         assert_eq!(info.host(), "api.telnyx.com");
         assert_eq!(info.path(), "/v2/managed_accounts/a%2Fb");

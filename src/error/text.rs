@@ -3,18 +3,13 @@
 /// What replaces a secret or a credential-shaped value.
 pub(super) const REDACTED: &str = "[REDACTED]";
 
-/// `text` cut to at most `max` bytes, at a char boundary.
-pub(super) fn cut(text: &mut String, max: usize) {
-    let end = (0..=max.min(text.len()))
-        .rev()
-        .find(|&i| text.is_char_boundary(i));
-    text.truncate(end.unwrap_or(0));
-}
-
-/// [`cut`], ending with `…` when it cut.
+/// `text` cut to at most `max` bytes at a char boundary, ending with `…` when it was cut.
 pub(super) fn cap(text: &mut String, max: usize) {
     if text.len() > max {
-        cut(text, max - '…'.len_utf8());
+        let end = (0..=max - '…'.len_utf8())
+            .rev()
+            .find(|&i| text.is_char_boundary(i));
+        text.truncate(end.unwrap_or(0));
         text.push('…');
     }
 }

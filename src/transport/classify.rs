@@ -30,8 +30,9 @@ impl super::Transport {
     /// the call's own secret are scrubbed from it, and it learns which call failed.
     pub(super) fn finish_error(&self, error: Error, call: &super::Call<'_>) -> Error {
         let secret = call.secret.map_or("", |s| s.expose());
-        let info = CallInfo::new(call.method.as_str(), &self.base, call.path);
-        error.finish(&[self.api_key.expose(), secret], Some(info))
+        let secrets = [self.api_key.expose(), secret];
+        let info = CallInfo::new(call.method.as_str(), &self.base, call.path, &secrets);
+        error.finish(&secrets, Some(info))
     }
 }
 
