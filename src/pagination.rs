@@ -182,12 +182,11 @@ impl<T: DeserializeOwned> Pages<T> {
         page.response = response;
         // A server answering with another page than the one asked for (the same
         // page forever, say) would make the walk repeat or loop.
-        if let Some(reported) = page.meta.page_number.filter(|_| numbered) {
-            if u64::try_from(reported).ok() != Some(number) {
-                let message =
-                    format!("asked for page {number} but the server returned page {reported}");
-                return Err(Error::pagination(WrongPage, message));
-            }
+        let other = |reported: &i64| numbered && u64::try_from(*reported).ok() != Some(number);
+        if let Some(reported) = page.meta.page_number.filter(other) {
+            let message =
+                format!("asked for page {number} but the server returned page {reported}");
+            return Err(Error::pagination(WrongPage, message));
         }
         let id = |item: Option<&T>| item.and_then(self.id).map(str::to_owned);
         let edges = (id(page.data.first()), id(page.data.last()));

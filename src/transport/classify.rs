@@ -18,10 +18,13 @@ pub(super) struct Failure {
 
 impl Failure {
     pub(super) fn fatal(error: Error) -> Self {
-        Failure {
-            error,
-            outcome: Outcome::Fatal,
-        }
+        let outcome = Outcome::Fatal;
+        Failure { error, outcome }
+    }
+
+    fn failed(error: Error, sent: bool, transient: bool) -> Self {
+        let outcome = Outcome::Failed { sent, transient };
+        Failure { error, outcome }
     }
 }
 
@@ -73,13 +76,7 @@ pub(super) fn transport_failure(e: ureq::Error) -> Failure {
     let (e, stage) = take_connect_phase(e);
     if stage.is_some() || never_sent(&e) {
         let transient = transient(&e) && !tls_failure(&e, stage);
-        return Failure {
-            outcome: Outcome::Failed {
-                sent: false,
-                transient,
-            },
-            error: transport_error(e, false, stage),
-        };
+        return Failure::failed(transport_error(e, false, stage), false, transient);
     }
     transport_failure_after_send(e)
 }
@@ -88,13 +85,7 @@ pub(super) fn transport_failure(e: ureq::Error) -> Failure {
 pub(super) fn transport_failure_after_send(e: ureq::Error) -> Failure {
     let (e, _) = take_connect_phase(e);
     let transient = transient(&e);
-    Failure {
-        outcome: Outcome::Failed {
-            sent: true,
-            transient,
-        },
-        error: transport_error(e, true, None),
-    }
+    Failure::failed(transport_error(e, true, None), true, transient)
 }
 
 /// `true` when the error itself shows that the request never left this machine,
@@ -155,16 +146,8 @@ fn tls_failure(e: &ureq::Error, stage: Option<Stage>) -> bool {
 /// verify failed"; Secure Transport and SChannel name the certificate as well).
 fn about_certificate(text: &str) -> bool {
     let text = text.to_ascii_lowercase();
-    [
-        "certificate",
-        "unknownca",
-        "unknown ca",
-        "issuer",
-        "self signed",
-        "self-signed",
-    ]
-    .iter()
-    .any(|word| text.contains(word))
+    let words = "certificate|unknownca|unknown ca|issuer|self signed|self-signed";
+    words.split('|').any(|word| text.contains(word))
 }
 
 /// Our own description of `e`. It does not repeat `e`'s text, which stays
