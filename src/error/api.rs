@@ -42,14 +42,10 @@ impl ApiErrorDetail {
     /// envelopes come from proxies and older services too: a strange `code`
     /// must not hide the status and message.
     fn read(entry: &Value) -> Self {
-        let text = |at: &str| {
-            let mut text = match entry.pointer(at)? {
-                Value::String(s) => s.clone(),
-                v @ (Value::Number(_) | Value::Bool(_)) => v.to_string(),
-                _ => return None,
-            };
-            cap(&mut text, MAX_TEXT);
-            Some(text)
+        let text = |at: &str| match entry.pointer(at)? {
+            Value::String(s) => Some(cap(s.clone(), MAX_TEXT)),
+            v @ (Value::Number(_) | Value::Bool(_)) => Some(cap(v.to_string(), MAX_TEXT)),
+            _ => None,
         };
         let meta = entry.get("meta").filter(|m| !m.is_null());
         ApiErrorDetail {
@@ -96,9 +92,8 @@ struct Headers(Vec<(String, String)>);
 
 impl fmt::Debug for Headers {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_list()
-            .entries(self.0.iter().map(|(name, _)| name))
-            .finish()
+        let names = self.0.iter().map(|(name, _)| name);
+        f.debug_list().entries(names).finish()
     }
 }
 
@@ -159,7 +154,7 @@ impl ApiError {
                 body.push_str(REDACTED);
             }
         }
-        cap(body, MAX_BODY);
+        *body = cap(std::mem::take(body), MAX_BODY);
     }
 
     /// Records why the client did not retry (e.g. the wait asked for is longer
@@ -280,9 +275,7 @@ impl ApiError {
 /// Bounded: the derived form with the header names only, cut to 4000 bytes.
 impl fmt::Debug for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mut text = format!("ApiError({:?})", self.0);
-        cap(&mut text, 4000);
-        f.write_str(&text)
+        f.write_str(&cap(format!("ApiError({:?})", self.0), 4000))
     }
 }
 

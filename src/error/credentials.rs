@@ -79,15 +79,13 @@ pub(super) fn clean_json_text(text: &str, secrets: &[&str]) -> String {
 /// The end (exclusive) of the string literal opening at `start` (a `"`), or the
 /// end of the text for an unterminated one.
 fn string_end(bytes: &[u8], start: usize) -> usize {
-    let mut i = start + 1;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' => i += 2,
-            b'"' => return i + 1,
-            _ => i += 1,
-        }
-    }
-    bytes.len()
+    let mut escaped = false;
+    let close = bytes.iter().skip(start + 1).position(|&b| {
+        let close = b == b'"' && !escaped;
+        escaped = b == b'\\' && !escaped;
+        close
+    });
+    close.map_or(bytes.len(), |n| start + n + 2)
 }
 
 fn skip_space(bytes: &[u8], i: usize) -> usize {

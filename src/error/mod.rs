@@ -270,9 +270,7 @@ impl Failure {
         let d = &mut *self.0;
         d.call = call.or(d.call.take());
         scrub(&mut d.message, secrets, MAX_MESSAGE);
-        if let Some(path) = &mut d.path {
-            scrub(path, secrets, MAX_PATH);
-        }
+        d.path.iter_mut().for_each(|p| scrub(p, secrets, MAX_PATH));
         let quotes = |text: String| text.len() > 512 || secrets.iter().any(|s| mentions(&text, s));
         d.source = d.source.take().filter(|e| !quotes(format!("{e} {e:?}")));
     }
@@ -468,16 +466,15 @@ impl Error {
 
     /// An [`Error::Decode`] for serde_json's `err`, stopped at `path` (`.` for the root).
     pub(crate) fn decode_json(err: &serde_json::Error, path: String) -> Self {
-        let (line, column) = (err.line(), err.column());
+        let at = format!("at line {} column {}", err.line(), err.column());
         let mut message = err.to_string();
         if path.split(['.', '[']).any(is_credential_name) {
             // serde_json quotes the value it could not read: under `api_key`, say,
             // that is a credential. Say what was wrong, not what it was.
-            message =
-                format!("the value has the wrong type ({REDACTED}) at line {line} column {column}");
+            message = format!("the value has the wrong type ({REDACTED}) {at}");
         } else if message.len() > MAX_MESSAGE - 64 {
-            cap(&mut message, MAX_MESSAGE - 64);
-            message.push_str(&format!(" (cut) at line {line} column {column}"));
+            message = cap(message, MAX_MESSAGE - 64);
+            message += &format!(" (cut) {at}");
         }
         let mut failure = Failure::new(DECODE, ErrorKind::Decode, message);
         failure.0.path = (path != ".").then(|| clean(&path, MAX_PATH));
@@ -506,18 +503,14 @@ impl Error {
     /// members redacted, and every field is capped. `call` is recorded on the
     /// errors from the server or the network.
     pub(crate) fn finish(mut self, secrets: &[&str], call: Option<CallInfo>) -> Self {
-        self.clean(secrets, call);
-        self
-    }
-
-    fn clean(&mut self, secrets: &[&str], call: Option<CallInfo>) {
-        match self {
+        match &mut self {
             Error::Connection(e) | Error::Timeout(e) => e.clean(secrets, call),
             Error::RateLimited(e) | Error::Api(e) => e.clean(secrets, call),
-            Error::OutcomeUnknown(last) => last.clean(secrets, None),
+            Error::OutcomeUnknown(last) => **last = last.as_ref().clone().finish(secrets, None),
             Error::Config(e) | Error::InvalidRequest(e) => e.clean(secrets, None),
             Error::Pagination(e) | Error::Decode(e) => e.clean(secrets, None),
         }
+        self
     }
 }
 

@@ -4,7 +4,7 @@
 pub(super) const REDACTED: &str = "[REDACTED]";
 
 /// `text` cut to at most `max` bytes at a char boundary, ending with `…` when it was cut.
-pub(super) fn cap(text: &mut String, max: usize) {
+pub(super) fn cap(mut text: String, max: usize) -> String {
     if text.len() > max {
         let end = (0..=max - '…'.len_utf8())
             .rev()
@@ -12,21 +12,18 @@ pub(super) fn cap(text: &mut String, max: usize) {
         text.truncate(end.unwrap_or(0));
         text.push('…');
     }
+    text
 }
 
 /// `text` on one line, at most `max` bytes: control characters (CR, LF, ESC, …)
 /// become spaces, so server text cannot forge log lines or terminal output.
 pub(super) fn clean(text: &str, max: usize) -> String {
-    let mut text = text.replace(char::is_control, " ");
-    cap(&mut text, max);
-    text
+    cap(text.replace(char::is_control, " "), max)
 }
 
 /// `true` when `text` contains `secret` (never the empty one), as is or escaped.
 pub(super) fn mentions(text: &str, secret: &str) -> bool {
-    forms(secret)
-        .iter()
-        .any(|form| text.contains(form.as_str()))
+    forms(secret).iter().any(|f| text.contains(f.as_str()))
 }
 
 /// The ways `secret` can appear in text the client keeps: as is, escaped in a
@@ -63,7 +60,7 @@ pub(super) fn scrub(text: &mut String, secrets: &[&str], max: usize) {
             *text = mark.to_owned();
         }
     }
-    cap(text, max);
+    *text = cap(std::mem::take(text), max);
 }
 
 #[cfg(test)]
