@@ -27,7 +27,7 @@ use crate::client::Telnyx;
 use crate::error::ErrorKind::{PageLimit, RepeatedPage, WrongPage};
 use crate::error::{Error, ErrorKind, Result};
 use crate::response::ResponseMeta;
-use crate::transport::{Call, decode};
+use crate::transport::{Call, Query, decode};
 
 /// No list is followed past this many pages unless [`Paginator::max_pages`] says
 /// otherwise, so a server that never says "last page" cannot loop forever.
@@ -113,7 +113,7 @@ pub(crate) fn decode_page<T: DeserializeOwned>(body: &[u8]) -> Result<Page<T>> {
 }
 
 /// A list request: its filters, then `page[number]` and `page[size]`.
-pub(crate) type ListQuery = (Vec<(&'static str, String)>, (Option<u32>, Option<u32>));
+pub(crate) type ListQuery = (Query, (Option<u32>, Option<u32>));
 
 /// The first and last ids of a page, to recognise the same page served again.
 type Edges = (Option<String>, Option<String>);
@@ -127,7 +127,7 @@ pub struct Pages<T> {
     client: Telnyx,
     path: &'static str,
     /// The filters and `page[size]`, sent on every page.
-    query: Vec<(&'static str, String)>,
+    query: Query,
     /// The page to fetch next; `None` once the list has ended.
     next: Option<u64>,
     /// The caller chose the first page: it is sent and checked like the others.

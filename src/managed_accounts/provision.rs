@@ -390,11 +390,9 @@ fn checked_email(request: &CreateManagedAccount, options: &ProvisionOptions) -> 
 /// One `info` record when `create_or_find` found, recovered or gave up. The
 /// row is named by its index in a batch; no email, key or id is logged.
 fn tell(row: Option<usize>, result: &Result<Provisioned>) {
-    let what = match result {
-        Ok(done) if done.how == Existing => "found an account with the email, created nothing",
-        Ok(done) if done.how == Recovered => {
-            "recovered the account of a create whose answer was lost"
-        }
+    let what = match result.as_ref().map(|done| done.how) {
+        Ok(Existing) => "found an account with the email, created nothing",
+        Ok(Recovered) => "recovered the account of a create whose answer was lost",
         Err(Error::OutcomeUnknown(_)) => {
             "gave up: a create's outcome stays unknown; run again later"
         }

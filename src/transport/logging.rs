@@ -53,11 +53,9 @@ pub(super) fn route(path: &str) -> Cow<'static, str> {
 }
 
 fn matches(template: &str, path: &str) -> bool {
-    let wanted = template.trim_start_matches('/').split('/');
-    wanted.clone().count() == path.split('/').count()
-        && wanted
-            .zip(path.split('/'))
-            .all(|(w, g)| w == g || (w == "{id}" && !g.is_empty()))
+    let (wanted, got) = (template.trim_start_matches('/').split('/'), path.split('/'));
+    let same = |(w, g): (&str, &str)| w == g || (w == "{id}" && !g.is_empty());
+    wanted.clone().count() == got.clone().count() && wanted.zip(got).all(same)
 }
 
 /// What a failed attempt ended with, as it may be logged: the status and request

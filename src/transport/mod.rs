@@ -35,7 +35,7 @@ pub(crate) use self::agent::without_credentials;
 pub(crate) use self::decode::{decode, decode_data};
 #[cfg(any(fuzzing, test))]
 pub(crate) use self::pacing::retry_after;
-pub(crate) use self::url::{item_path, set_params};
+pub(crate) use self::url::{Query, item_path, set_params};
 /// The agent is built from the client's one configuration.
 pub(crate) use crate::options::Config as TransportConfig;
 

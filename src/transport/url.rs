@@ -35,15 +35,14 @@ impl super::Transport {
     }
 }
 
+/// A request's query parameters, in order, values not yet encoded.
+pub(crate) type Query = Vec<(&'static str, String)>;
+
 /// The query of a request: the parameters the caller set, in order. Unset
 /// ones (`None`) never reach the wire.
-pub(crate) fn set_params<const N: usize>(
-    params: [(&'static str, Option<String>); N],
-) -> Vec<(&'static str, String)> {
-    params
-        .into_iter()
-        .filter_map(|(key, value)| Some((key, value?)))
-        .collect()
+pub(crate) fn set_params<const N: usize>(params: [(&'static str, Option<String>); N]) -> Query {
+    let set = |(key, value): (_, Option<String>)| Some((key, value?));
+    params.into_iter().filter_map(set).collect()
 }
 
 /// `{collection}/{id}{suffix}`, with `id` percent-encoded as exactly one path

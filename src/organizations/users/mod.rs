@@ -7,7 +7,7 @@ pub use self::model::{GroupsReportEntry, OrganizationUser, UserGroup, UserStatus
 use crate::client::Telnyx;
 use crate::error::{Error, Result};
 use crate::pagination::{ListQuery, Paginator};
-use crate::transport::{Call, item_path, set_params};
+use crate::transport::{Call, Query, item_path, set_params};
 use crate::wire::setters;
 
 const PATH: &str = "organizations/users";
@@ -315,7 +315,7 @@ impl RetrieveOrganizationUser {
         include_groups: bool;
     }
 
-    fn to_query(&self) -> Vec<(&'static str, String)> {
+    fn to_query(&self) -> Query {
         set_params([("include_groups", self.include_groups.map(|b| b.to_string()))])
     }
 }
