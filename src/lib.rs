@@ -584,18 +584,18 @@
 //! cargo run --release --example bench -- --quick     # about a second (BENCH_QUICK=1 too)
 //! ```
 //!
-//! Release build of 0.2.0, pinned with `taskset -c 0`, at a quiet moment of a shared VM
-//! (AMD EPYC, 2 vCPUs, Linux x86_64, Rust 1.95):
+//! Release build of 0.3.0, pinned with `taskset -c 0`, on a shared VM (Intel Xeon,
+//! 2 vCPUs, Linux x86_64, Rust 1.95):
 //!
 //! | measurement | crate | bare ureq, global timeout | bare ureq, phase timeouts | crate ÷ global floor | crate ÷ phase floor |
 //! |---|---|---|---|---|---|
-//! | `retrieve` × 5000, µs/call, median (min) | 25.3 (25.1) | 87.2 (83.1) | 25.5 (25.1) | 0.29× (0.30×) | 0.99× (1.00×) |
-//! | paging 100000 accounts (400 pages of 250), ms, median (min), fresh process per sample | 180.6 (173.3) | 235.9 (227.8) | 209.1 (202.3) | 0.76× (0.76×) | 0.86× (0.86×) |
-//! | paging 100000 accounts (400 pages of 250), ms, median (min), same, glibc heap trimming off | 179.1 (176.9) | 211.0 (206.1) | 177.1 (173.7) | 0.86× (0.86×) | 1.03× (1.02×) |
-//! | heap allocations per `retrieve` (bytes) | 55.0 (6178 B) | 63.0 (7044 B) | 57.0 (6117 B) | 0.87× | 0.96× |
-//! | `retrieve` × 5000 over loopback TLS (same CA as the only root), µs/call, median (min) | 35.0 (32.1) | 123.4 (118.7) | 51.4 (47.0) | 0.28× (0.27×) | 0.70× (0.68×) |
-//! | peak RSS paging 10000 accounts, child process (peak heap) | 4.5 MB (0.61 MB) | 4.2 MB (0.52 MB) | – | 1.07× | – |
-//! | peak RSS paging 100000 accounts, child process (peak heap) | 4.4 MB (0.61 MB) | 4.3 MB (0.52 MB) | – | 1.04× | – |
+//! | `retrieve` × 5000, µs/call, median (min) | 15.5 (15.4) | 37.4 (36.8) | 16.0 (15.3) | 0.41× (0.42×) | 0.98× (1.00×) |
+//! | paging 100000 accounts (400 pages of 250), ms, median (min), fresh process per sample | 101.6 (100.7) | 144.2 (143.4) | 119.7 (119.0) | 0.70× (0.70×) | 0.85× (0.85×) |
+//! | paging 100000 accounts (400 pages of 250), ms, median (min), same, glibc heap trimming off | 102.9 (100.3) | 124.4 (122.1) | 96.6 (95.9) | 0.82× (0.82×) | 1.06× (1.05×) |
+//! | heap allocations per `retrieve` (bytes) | 53.0 (6113 B) | 63.0 (7045 B) | 57.0 (6117 B) | 0.84× | 0.93× |
+//! | `retrieve` × 5000 over loopback TLS (same CA as the only root), µs/call, median (min) | 17.7 (17.5) | 47.0 (46.6) | 22.7 (22.4) | 0.38× (0.38×) | 0.78× (0.78×) |
+//! | peak RSS paging 10000 accounts, child process (peak heap) | 4.9 MB (0.61 MB) | 4.2 MB (0.52 MB) | – | 1.15× | – |
+//! | peak RSS paging 100000 accounts, child process (peak heap) | 4.8 MB (0.61 MB) | 4.4 MB (0.52 MB) | – | 1.09× | – |
 //!
 //! The threads row needs both CPUs (pinned to one, the threads barely overlap and
 //! bare ureq's small pool hardly shows), so it comes from an unpinned run of the same
@@ -603,30 +603,30 @@
 //!
 //! | measurement | crate | bare ureq, global timeout | bare ureq, phase timeouts | crate ÷ global floor | crate ÷ phase floor |
 //! |---|---|---|---|---|---|
-//! | 16 threads sharing one client, `retrieve` × 500 each: calls/s (connections opened) | 55148 (9) | 14342 (255) | 37728 (724) | 3.85× | 1.46× |
+//! | 16 threads sharing one client, `retrieve` × 500 each: calls/s (connections opened) | 52685 (10) | 6877 (390) | 32834 (749) | 7.66× | 1.60× |
 //!
 //! Bytes on the wire paging 100,000 accounts (400 pages of 250): 39.67 MB plain,
 //! 1.05 MB gzip-encoded (0.03×; the bench's accounts are more alike than real ones,
 //! so expect less).
 //!
 //! - **Threads:** bare ureq keeps 3 idle connections per host, so 16 threads sharing
-//!   an agent opened 255 and 724 connections for 8,000 calls; the crate's pool of 64
-//!   kept the few its threads needed (9 here; `tests/pool.rs` asserts at most about one
+//!   an agent opened 390 and 749 connections for 8,000 calls; the crate's pool of 64
+//!   kept the few its threads needed (10 here; `tests/pool.rs` asserts at most about one
 //!   per thread). Over TLS each of those would be a handshake.
-//! - **TLS:** a `retrieve` over a kept-alive TLS connection costs 0.7× what bare ureq's
-//!   does with the same roots and phase timeouts, and 0.3× with a global timeout (the
+//! - **TLS:** a `retrieve` over a kept-alive TLS connection costs 0.8× what bare ureq's
+//!   does with the same roots and phase timeouts, and 0.4× with a global timeout (the
 //!   crate's resolver again saves the thread per request).
 //!
 //! What the numbers say:
 //!
 //! - **Per request** the crate costs what bare ureq costs without a whole-request
-//!   timeout, and 0.3× what bare ureq costs with one: ureq resolves the host on
+//!   timeout, and 0.4× what bare ureq costs with one: ureq resolves the host on
 //!   every request, even on a pooled connection, and with `timeout_global` it does
 //!   so on a new thread. The crate keeps the whole-request timeout but resolves
 //!   through its own resolver (`src/transport/resolver.rs`): IP literals inline, host names
 //!   cached for 30 s. Under callgrind (`--only`, below) 2,000 `retrieve`s are
-//!   128.9 M instructions against 129.0 M for the phase-timeout floor (0.1 % fewer;
-//!   the logging added in 0.2 costs nothing measurable when no logger is enabled).
+//!   127.2 M instructions against 129.2 M for the phase-timeout floor (1.6 %
+//!   fewer; logging costs nothing measurable when no logger is enabled).
 //! - **Paging** is decoding-bound. With glibc's default settings the time also
 //!   depends on whether `free` hands the ~100 KB page buffers back to the kernel
 //!   and faults them in again on the next page (about 30 page faults a page in the
@@ -636,7 +636,7 @@
 //!   and the crate is within a few per cent of the floor (callgrind: +2.7 %
 //!   instructions a page, from reallocations around the held buffer).
 //! - **Memory** stays flat: at most one page of accounts is held, so peak RSS is the same
-//!   for 10,000 and 100,000 accounts (the binary and its libraries are 2.7 MB of it;
+//!   for 10,000 and 100,000 accounts (the binary and its libraries are 2.8 MB of it;
 //!   0.1 measured 4.0 MB in all, 0.2 carries TLS roots, logging and more code).
 //! - Every single-thread client above used one connection, plus one reconnect for a
 //!   client left idle past the 15 s idle age while other jobs ran (the bench prints
