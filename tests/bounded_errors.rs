@@ -180,3 +180,13 @@ fn an_unresolved_create_is_bounded_too() {
     assert!(matches!(err, Error::OutcomeUnknown(_)), "{err:?}");
     assert_bounded("unresolved create", &err);
 }
+
+#[test]
+fn a_body_cut_at_4_kib_says_so() {
+    let server = TestServer::replies(vec![Reply::text(500, "text/plain", &"é".repeat(5_000))]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    let body = err.api_error().unwrap().body();
+    assert!(body.len() <= 4096, "{}", body.len());
+    assert!(body.ends_with("é…"), "{:?}", &body[body.len() - 8..]);
+}

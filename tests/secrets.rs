@@ -777,3 +777,31 @@ fn a_key_written_with_unicode_escapes_or_inside_embedded_json_does_not_show() {
         .unwrap_or_default();
     assert!(!raw.contains(TEST_KEY), "{raw}");
 }
+
+#[test]
+fn a_meta_with_anything_redacted_is_dropped_and_a_clean_one_kept() {
+    // One redaction pass cleans the whole body; an entry's `meta` that lost a
+    // secret or a credential member to it is dropped whole, not kept half-blank.
+    let envelope = format!(
+        r#"{{"errors":[{{"detail":"taken","meta":{{"url":"https://x","api_token":"{ACCOUNT_TOKEN}"}}}},{{"detail":"echo","meta":{{"seen":"{TEST_KEY}"}}}},{{"detail":"plain","meta":{{"url":"https://developers.telnyx.com/x"}}}}]}}"#
+    );
+    let server = TestServer::replies(vec![Reply::json(422, &envelope)]);
+    let client = server.builder().max_retries(0).build().unwrap();
+    let err = client.managed_accounts().retrieve(ID).unwrap_err();
+    check_error("meta", &err);
+    let errors = err.api_error().unwrap().errors();
+    let details: Vec<_> = errors.iter().map(|e| e.detail.as_deref()).collect();
+    assert_eq!(details, [Some("taken"), Some("echo"), Some("plain")]);
+    assert!(
+        errors[0].meta.is_none(),
+        "credential member: {:?}",
+        errors[0]
+    );
+    assert!(
+        errors[1].meta.is_none(),
+        "the client's key: {:?}",
+        errors[1]
+    );
+    let kept = errors[2].meta.as_ref().expect("a clean meta is kept");
+    assert_eq!(kept["url"], "https://developers.telnyx.com/x");
+}
