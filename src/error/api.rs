@@ -249,16 +249,15 @@ impl ApiError {
     /// `Display`: one line, every part of it capped.
     fn line(&self) -> String {
         let (inner, body) = (&*self.0, self.0.body.trim());
-        let summary: String = match inner.errors.is_empty() {
-            false => self.message().into(),
-            true if looks_like_html(body) => String::new(),
-            true => body.chars().take(200).collect(),
+        let summary = match inner.errors.is_empty() {
+            false => Some(clean(self.message(), MAX_TEXT)),
+            true if body.is_empty() || looks_like_html(body) => None,
+            true => Some(clean(&body.chars().take(200).collect::<String>(), MAX_TEXT)),
         };
         let secs = inner.retry_after.map(|wait| wait.as_secs_f64());
         let wait = secs.map(|secs| format!("{secs:.1}s"));
         let code = self.code().map(|code| clean(code, 256));
         let id = inner.request_id.as_deref().map(|id| clean(id, 256));
-        let summary = (!summary.is_empty()).then(|| clean(&summary, MAX_TEXT));
         [
             format!("HTTP {} {}", inner.status, reason(inner.status)),
             around(" (code ", &code, ")"),

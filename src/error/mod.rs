@@ -419,8 +419,9 @@ impl Error {
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
             Error::Decode(_) | Error::OutcomeUnknown(_) => true,
             Error::Api(e) => matches!(e.status(), 408 | 500..=502 | 504..=599),
-            // Refused by the client, stopped by a paginator's guard, or a 429: not acted on.
-            _ => false,
+            // Refused by the client, or a 429: not acted on.
+            Error::Config(_) | Error::InvalidRequest(_) | Error::Pagination(_) => false,
+            Error::RateLimited(_) => false,
         };
         match unknown {
             true => RequestOutcome::Unknown,
@@ -439,8 +440,8 @@ impl Error {
             // The page cap stops before a request; the other guards judge an answer.
             Error::Pagination(e) => e.kind() != ErrorKind::PageLimit,
             Error::Connection(e) | Error::Timeout(e) => e.request_may_have_been_sent(),
-            // Answered (API errors, decode errors), or a create's unknown outcome.
-            _ => true,
+            Error::RateLimited(_) | Error::Api(_) => true,
+            Error::Decode(_) | Error::OutcomeUnknown(_) => true,
         }
     }
 

@@ -50,11 +50,11 @@ fn forms(secret: &str) -> Vec<String> {
 pub(super) fn scrub(text: &mut String, secrets: &[&str], max: usize) {
     for form in secrets.iter().flat_map(|secret| forms(secret)) {
         let form = form.as_str();
-        let mark = if REDACTED.contains(form) {
-            ""
-        } else {
-            REDACTED
-        };
+        if !text.contains(form) {
+            continue;
+        }
+        let overlaps = REDACTED.contains(form);
+        let mark = if overlaps { "" } else { REDACTED };
         *text = text.replace(form, mark);
         if text.contains(form) {
             *text = mark.to_owned();
