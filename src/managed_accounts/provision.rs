@@ -387,6 +387,13 @@ fn checked_email(request: &CreateManagedAccount, options: &ProvisionOptions) -> 
     Ok(email.to_owned())
 }
 
+/// Every managed account, cancelled ones included, 250 a page: what a lookup
+/// filters and what a batch's listing pass walks.
+fn every_account() -> ListManagedAccounts {
+    let all = ListManagedAccounts::new().include_cancelled_accounts(true);
+    all.page_size(PAGE_SIZE)
+}
+
 /// One `info` record when `create_or_find` found, recovered or gave up. The
 /// row is named by its index in a batch; no email, key or id is logged.
 fn tell(row: Option<usize>, result: &Result<Provisioned>) {
@@ -637,8 +644,7 @@ impl ManagedAccounts {
         if keys.len() < 2 {
             return (found, false);
         }
-        let all = ListManagedAccounts::new().include_cancelled_accounts(true);
-        let mut pages = self.list(all.page_size(PAGE_SIZE)).pages();
+        let mut pages = self.list(every_account()).pages();
         for fetched in 1_i64.. {
             let page = match pages.next() {
                 Some(Ok(page)) => page,
@@ -745,8 +751,7 @@ impl ManagedAccounts {
     /// finds nothing, the API may compare emails with another case rule than
     /// its uniqueness check does, so a `contains` lookup gets a second chance.
     fn find(&self, email: &str, taken: bool) -> Result<Option<ManagedAccount>> {
-        let all = ListManagedAccounts::new().include_cancelled_accounts(true);
-        let all = all.page_size(PAGE_SIZE);
+        let all = every_account();
         let found = self.first_with_email(all.clone().email_eq(email), email)?;
         if found.is_some() || !taken {
             return Ok(found);
